@@ -1,0 +1,47 @@
+# Two commands do all the set-up: `make run` and `make test` (see README).
+VENV   ?= .venv
+PYTHON ?= python3
+PY     := $(VENV)/bin/python
+FLASK  := $(PY) -m flask --app app
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint translations chromium install test-install clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.installed
+test-install: $(VENV)/.test-installed
+
+translations: install
+	$(PY) -m babel.messages.frontend compile --directory app/translations --statistics 2>&1 | tail -3
+
+## Serve the app on SQLite with demo data; prints the facilitator login and the join URL.
+run: install translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --base-url http://$(HOST):$(PORT)
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+chromium:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji; }
+
+lint: test-install
+	$(PY) -m ruff check .
+
+## The whole suite: lint, unit, integration and browser tests (DATABASE_URL picks the database).
+test: test-install translations chromium lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,48 @@
+"""Sending answers: one or many at once, idempotent on each answer's UUID."""
+
+from flask import current_app, jsonify
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app import participants, sync
+from app.api import bp
+from app.api.guard import ApiError, device_token, json_body
+from app.api.meetings import find
+from app.extensions import db
+from app.models import Answer
+
+
+def participant_of(meeting):
+    participant = participants.by_token(meeting, device_token())
+    if participant is None:
+        raise ApiError(401, "unknown_device", _l("Join the meeting first."))
+    return participant
+
+
+@bp.post("/meetings/<token>/answers")
+def post_answers(token):
+    """Store a batch {"answers": [...]}: one outcome per item, in order."""
+    body = json_body()
+    meeting = find(token)
+    participant = participant_of(meeting)
+    items = body.get("answers")
+    if not isinstance(items, list) or not items:
+        raise ApiError(400, "invalid_body", _l("Send a non-empty list under \"answers\"."))
+    if len(items) > current_app.config["MAX_BATCH"]:
+        raise ApiError(413, "batch_too_large", _l("Send at most %(n)s answers at once.",
+                                                   n=current_app.config["MAX_BATCH"]))
+    outcomes = sync.store_batch(meeting, participant, items)
+    return jsonify(results=[o.as_json() for o in outcomes])
+
+
+@bp.get("/meetings/<token>/answers")
+def my_answers(token):
+    """This phone's current answers, so a page can show what it already said."""
+    meeting = find(token)
+    participant = participant_of(meeting)
+    answers = db.session.scalars(select(Answer).where(Answer.participant_id == participant.id))
+    return jsonify(answers=[
+        {"uuid": a.uuid, "prompt_id": a.prompt_id, "value": a.value,
+         "recorded_at": a.recorded_at.isoformat()}
+        for a in answers
+    ])

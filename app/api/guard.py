@@ -1,0 +1,42 @@
+"""Protection for the participant API without CSRF tokens: a token in a
+cookie-less header, JSON-only bodies and a same-origin check. Nothing here
+expires, so an outbox replayed days later still lands (flask-wtf's CSRF token
+would have expired after an hour)."""
+
+from urllib.parse import urlsplit
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from app.api.errors import error_response
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message):
+        super().__init__(code)
+        self.status, self.code, self.message = status, code, message
+
+    def response(self):
+        return error_response(self.status, self.code, self.message)
+
+
+def json_body() -> dict:
+    """The request's JSON object, or a clear 4xx."""
+    if request.mimetype != "application/json":
+        raise ApiError(415, "unsupported_media_type", _l("Send JSON (Content-Type: application/json)."))
+    origin = request.headers.get("Origin")
+    if origin and urlsplit(origin).netloc != request.host:
+        raise ApiError(403, "foreign_origin", _l("Requests must come from this site."))
+    body = request.get_json(silent=True)
+    if body is None:
+        raise ApiError(400, "malformed_json", _l("The body is not valid JSON."))
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_body", _l("The body must be a JSON object."))
+    return body
+
+
+def device_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+

@@ -1,0 +1,52 @@
+"""Command-line tasks: `flask --app app create-user`, `flask --app app seed-demo`."""
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+
+from app import demo
+from app.extensions import db
+from app.models import Organisation, User
+from app.models.people import ROLES
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--organisation", required=True, help="Created if it does not exist yet.")
+@click.option("--role", type=click.Choice(ROLES), default="facilitator")
+@click.password_option()
+@with_appcontext
+def create_user(email, name, organisation, role, password):
+    """Create a facilitator (or admin) account."""
+    org = db.session.query(Organisation).filter_by(name=organisation).first()
+    if org is None:
+        org = Organisation(name=organisation)
+        db.session.add(org)
+    if db.session.query(User).filter_by(email=email.lower()).first():
+        raise click.ClickException(f"A user with e-mail {email} exists already.")
+    user = User(email=email.lower(), name=name, role=role, organisation=org)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Created {role} {email} in {org.name}.")
+
+
+@click.command("seed-demo")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+@with_appcontext
+def seed_demo(base_url):
+    """Load the demo organisation, facilitator and open meeting (safe to run again)."""
+    meeting = demo.seed()
+    click.echo("")
+    click.echo("  ALLO?! Review demo")
+    click.echo(f"  Facilitator login: {base_url}/login")
+    click.echo(f"      e-mail {demo.EMAIL}  password {demo.PASSWORD}")
+    click.echo(f"  Join the demo meeting: {base_url}/j/{meeting.token}")
+    click.echo(f"      or type code {meeting.code} on {base_url}/")
+    click.echo("")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)

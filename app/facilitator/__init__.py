@@ -1,0 +1,7 @@
+"""The facilitator's workspace: meetings, prompts, pacing, the presenter page."""
+
+from flask import Blueprint
+
+bp = Blueprint("facilitator", __name__, url_prefix="/f")
+
+from app.facilitator import views  # noqa: E402, F401

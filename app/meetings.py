@@ -1,0 +1,126 @@
+"""Meetings and their prompts: creation, codes, opening and closing, pacing,
+and which meetings a facilitator may see (their own organisation's only)."""
+
+import secrets
+
+from flask import abort
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Meeting, Prompt, User
+from app.models.base import utcnow
+from app.prompt_kinds import default_options
+
+# No 0/O, 1/I/L: a code read from a projector is typed without mistakes.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+
+
+def new_token() -> str:
+    """144 random bits, URL-safe: the meeting's secret in its QR code."""
+    return secrets.token_urlsafe(18)
+
+
+def new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not db.session.scalar(select(Meeting.id).where(Meeting.code == code)):
+            return code
+
+
+def normalise_code(typed: str) -> str:
+    return "".join(typed.split()).upper().replace("-", "")
+
+
+def create_meeting(user: User, title: str, language: str = "nl", pacing: str = "self") -> Meeting:
+    meeting = Meeting(
+        organisation_id=user.organisation_id,
+        title=title,
+        token=new_token(),
+        code=new_code(),
+        language=language,
+        pacing=pacing,
+    )
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting
+
+
+def meetings_of(user: User) -> list[Meeting]:
+    query = select(Meeting).where(Meeting.organisation_id == user.organisation_id)
+    return list(db.session.scalars(query.order_by(Meeting.created_at.desc())))
+
+
+def meeting_for(user: User, meeting_id: int) -> Meeting:
+    """The meeting if the user's organisation hosts it; 404 otherwise (not 403:
+    another organisation's meetings are not even confirmed to exist)."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or meeting.organisation_id != user.organisation_id:
+        abort(404)
+    return meeting
+
+
+def by_token(token: str) -> Meeting | None:
+    return db.session.scalar(select(Meeting).where(Meeting.token == token))
+
+
+def open_by_code(typed: str) -> Meeting | None:
+    """Typed codes only lead to open meetings."""
+    code = normalise_code(typed)
+    return db.session.scalar(select(Meeting).where(Meeting.code == code, Meeting.status == "open"))
+
+
+def set_status(meeting: Meeting, status: str) -> None:
+    meeting.status = status
+    if status == "open":
+        meeting.opened_at = meeting.opened_at or utcnow()
+        meeting.closed_at = None
+    elif status == "closed":
+        meeting.closed_at = utcnow()
+    db.session.commit()
+
+
+def add_prompt(meeting: Meeting, kind: str, text: dict, options: dict | None = None,
+               audience: str = "everyone") -> Prompt:
+    last = db.session.scalar(select(func.max(Prompt.position)).where(Prompt.meeting_id == meeting.id))
+    prompt = Prompt(
+        meeting_id=meeting.id,
+        position=(last or 0) + 1,
+        kind=kind,
+        text=text,
+        options=options if options is not None else default_options(kind),
+        audience=audience,
+    )
+    db.session.add(prompt)
+    db.session.commit()
+    return prompt
+
+
+def move_prompt(prompt: Prompt, step: int) -> None:
+    """Swap a prompt with its neighbour (step -1 up, +1 down)."""
+    prompts = list(prompt.meeting.prompts)
+    index = prompts.index(prompt)
+    other = index + step
+    if 0 <= other < len(prompts):
+        prompts[index], prompts[other] = prompts[other], prompts[index]
+        for position, item in enumerate(prompts, start=1):
+            item.position = position
+        db.session.commit()
+
+
+def delete_prompt(prompt: Prompt) -> None:
+    meeting = prompt.meeting
+    if meeting.current_prompt_id == prompt.id:
+        meeting.current_prompt_id = None
+    db.session.delete(prompt)
+    db.session.flush()
+    for position, item in enumerate(meeting.prompts, start=1):
+        item.position = position
+    db.session.commit()
+
+
+def set_current_prompt(meeting: Meeting, prompt_id: int | None) -> None:
+    if prompt_id is not None and prompt_id not in {p.id for p in meeting.prompts}:
+        abort(404)
+    meeting.current_prompt_id = prompt_id
+    db.session.commit()

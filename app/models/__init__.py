@@ -1,0 +1,8 @@
+"""The data model. One word for one idea: Organisation, User, Meeting, Prompt,
+Participant, Answer (the current answer) and Receipt (every answer UUID ever seen)."""
+
+from app.models.answer import Answer, Receipt
+from app.models.meeting import Meeting, Prompt
+from app.models.people import Organisation, Participant, User
+
+__all__ = ["Answer", "Meeting", "Organisation", "Participant", "Prompt", "Receipt", "User"]

@@ -1,0 +1,33 @@
+"""Answers. `Answer` holds a participant's current answer to a prompt; `Receipt`
+remembers every answer UUID the server ever accepted, so a replay of any of
+them (even of an answer since replaced) is a success that changes nothing."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+
+class Answer(db.Model):
+    __table_args__ = (UniqueConstraint("participant_id", "prompt_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    prompt_id: Mapped[int] = mapped_column(ForeignKey("prompt.id", ondelete="CASCADE"), index=True)
+    value: Mapped[object] = mapped_column(JSON)
+    # When the phone recorded it (decides which edit wins, and the grace window).
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Receipt(db.Model):
+    uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    prompt_id: Mapped[int] = mapped_column(ForeignKey("prompt.id", ondelete="CASCADE"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,59 @@
+"""What: a meeting (ontmoetingsmoment) and its prompts."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+STATUSES = ("draft", "open", "closed")
+PACINGS = ("facilitator", "self")
+AUDIENCES = ("everyone", "youngster", "officer")
+
+
+class Meeting(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    title: Mapped[str] = mapped_column(String(120))
+    # Unguessable token in the QR code / join URL (>= 128 random bits).
+    token: Mapped[str] = mapped_column(String(43), unique=True)
+    # Short code to type on the home page; only works while the meeting is open.
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    pacing: Mapped[str] = mapped_column(String(12), default="self")
+    # The prompt facilitator-paced phones show now. No foreign key (it would make
+    # meeting and prompt depend on each other); meetings.delete_prompt clears it.
+    current_prompt_id: Mapped[int | None] = mapped_column()
+    min_group_size: Mapped[int] = mapped_column(default=3)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    prompts: Mapped[list["Prompt"]] = relationship(
+        back_populates="meeting",
+        order_by="Prompt.position",
+        cascade="all, delete-orphan",
+        foreign_keys="Prompt.meeting_id",
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+
+class Prompt(db.Model):
+    """One active-reviewing question. `text` and the labels inside `options`
+    are {language: string} maps; nl is required, en and fr fall back to nl."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(String(20))
+    text: Mapped[dict] = mapped_column(JSON)
+    options: Mapped[dict] = mapped_column(JSON, default=dict)
+    audience: Mapped[str] = mapped_column(String(12), default="everyone")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="prompts", foreign_keys=[meeting_id])

@@ -1,0 +1,56 @@
+"""Who: organisations and their facilitators; anonymous participants of a meeting."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+ORGANISATION_KINDS = ("police_zone", "youth_work", "city", "other")
+ROLES = ("facilitator", "org_admin", "network_admin")
+GROUPS = ("youngster", "officer", "other")
+
+
+class Organisation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="other")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list["User"]] = relationship(back_populates="organisation")
+
+
+class User(db.Model):
+    """A facilitator or admin. Participants are never users."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(20), default="facilitator")
+    active: Mapped[bool] = mapped_column(default=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+
+class Participant(db.Model):
+    """One phone in one meeting. Only a hash of its random device token is kept:
+    no name, address, user agent or fingerprint (BRIEF: anonymous by design)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    group: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(5), default="nl")
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,45 @@
+"""Anonymous participants: joining with a group, and finding a phone by its token.
+The device token is a bearer secret held by the phone; the server keeps only its
+SHA-256, so the database alone cannot be used to act as a participant."""
+
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Meeting, Participant
+from app.models.people import GROUPS
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def join(meeting: Meeting, group: str, language: str) -> tuple[Participant, str]:
+    """Create a participant and return it with its new device token."""
+    assert group in GROUPS
+    token = secrets.token_urlsafe(32)
+    participant = Participant(
+        meeting_id=meeting.id, token_hash=hash_token(token), group=group, language=language
+    )
+    db.session.add(participant)
+    db.session.commit()
+    return participant, token
+
+
+def by_token(meeting: Meeting, token: str | None) -> Participant | None:
+    if not token:
+        return None
+    return db.session.scalar(
+        select(Participant).where(
+            Participant.token_hash == hash_token(token), Participant.meeting_id == meeting.id
+        )
+    )
+
+
+def change(participant: Participant, group: str, language: str) -> None:
+    """A phone may correct its group or language; its answers stay its own."""
+    participant.group = group
+    participant.language = language
+    db.session.commit()

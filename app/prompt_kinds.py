@@ -1,0 +1,122 @@
+"""The prompt types of active reviewing: their default options, and the rules an
+answer's value must follow. One function per kind keeps each rule readable."""
+
+from flask_babel import lazy_gettext as _l
+
+from app import defaults
+
+KINDS = ("scale", "position", "cards", "words", "text", "single", "multiple")
+KIND_LABELS = {
+    "scale": _l("Barometer (scale)"),
+    "position": _l("Line-up (between two statements)"),
+    "cards": _l("Feelings cards"),
+    "words": _l("One to three words"),
+    "text": _l("Open question"),
+    "single": _l("Statement, one choice"),
+    "multiple": _l("Statement, several choices"),
+}
+MAX_WORD_LENGTH = 30
+MAX_TEXT_LENGTH = 500
+
+
+class InvalidValue(ValueError):
+    """An answer value that breaks its prompt's rules; the message says which."""
+
+
+def localize(mapping: dict | None, language: str) -> str:
+    """Text in the asked language, falling back to Dutch (always present)."""
+    mapping = mapping or {}
+    return mapping.get(language) or mapping.get("nl") or ""
+
+
+def default_options(kind: str) -> dict:
+    return defaults.OPTIONS[kind]()
+
+
+def clean_value(kind: str, options: dict, value):
+    """Return the normalised value, or raise InvalidValue."""
+    return _CLEANERS[kind](options, value)
+
+
+def _integer(value, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidValue(_l("Expected a whole number."))
+    if not low <= value <= high:
+        raise InvalidValue(_l("Expected a number from %(low)s to %(high)s.", low=low, high=high))
+    return value
+
+
+def _keys(options: dict, field: str) -> list[str]:
+    return [item["key"] for item in options.get(field, [])]
+
+
+def _picks(value, allowed: list[str], most: int) -> list[str]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        raise InvalidValue(_l("Pick at least one."))
+    if len(set(value)) != len(value):
+        raise InvalidValue(_l("Each choice counts once."))
+    if len(value) > most:
+        raise InvalidValue(_l("Pick at most %(most)s.", most=most))
+    if unknown := [v for v in value if v not in allowed]:
+        raise InvalidValue(_l("Unknown choice: %(choice)s.", choice=unknown[0][:40]))
+    return value
+
+
+def _scale(options, value):
+    return _integer(value, options.get("min", 1), options.get("max", 10))
+
+
+def _position(options, value):
+    return _integer(value, 0, 100)
+
+
+def _cards(options, value):
+    return _picks(value, _keys(options, "cards"), options.get("max_picks", 3))
+
+
+def _single(options, value):
+    if not isinstance(value, str) or value not in _keys(options, "choices"):
+        raise InvalidValue(_l("Pick one of the choices."))
+    return value
+
+
+def _multiple(options, value):
+    allowed = _keys(options, "choices")
+    return _picks(value, allowed, options.get("max_picks") or len(allowed))
+
+
+def _words(options, value):
+    most = options.get("max_words", 3)
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidValue(_l("Expected a list of words."))
+    words = [" ".join(v.split()) for v in value if v.strip()]
+    if not words:
+        raise InvalidValue(_l("Write at least one word."))
+    if len(words) > most:
+        raise InvalidValue(_l("At most %(most)s words.", most=most))
+    if any(len(w) > MAX_WORD_LENGTH for w in words):
+        raise InvalidValue(_l("A word has at most %(most)s letters.", most=MAX_WORD_LENGTH))
+    return words
+
+
+def _text(options, value):
+    most = min(options.get("max_length", 280), MAX_TEXT_LENGTH)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValue(_l("Write something first."))
+    value = value.strip()
+    if len(value) > most:
+        raise InvalidValue(_l("At most %(most)s characters.", most=most))
+    return value
+
+
+_CLEANERS = {
+    "scale": _scale,
+    "position": _position,
+    "cards": _cards,
+    "words": _words,
+    "text": _text,
+    "single": _single,
+    "multiple": _multiple,
+}

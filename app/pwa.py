@@ -1,0 +1,44 @@
+"""Files that must live at the site's root: the web app manifest, the service
+worker (its scope is the folder it is served from) and the health check."""
+
+from flask import Blueprint, current_app, jsonify, make_response, request
+from sqlalchemy import text
+
+from app.extensions import db
+from config import BASE_DIR
+
+bp = Blueprint("pwa", __name__)
+
+
+def root_file(name: str, mimetype: str):
+    """A small file from the project root, revalidated on every use (no-cache + ETag)."""
+    response = make_response((BASE_DIR / name).read_bytes())
+    response.mimetype = mimetype
+    response.cache_control.no_cache = True
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/manifest.json")
+def manifest():
+    """The web app manifest."""
+    return root_file("manifest.json", "application/manifest+json")
+
+
+@bp.get("/service_worker.js")
+def service_worker():
+    """The service worker: never stale, so a new version is seen at once."""
+    response = root_file("service_worker.js", "text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/healthz")
+def healthz():
+    """200 when the app can reach its database, 503 otherwise."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        current_app.logger.warning("health check: database unreachable")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,56 @@
+"""The one place that reads configuration: environment variables over safe defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("ALLO_INSTANCE", BASE_DIR / "instance"))
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else one made once and kept in instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'allo.db'}")
+    # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A request body larger than this is refused with 413 before any parsing.
+    MAX_CONTENT_LENGTH = 256 * 1024
+    BABEL_DEFAULT_LOCALE = "nl"
+    LANGUAGES = ("nl", "en", "fr")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = os.environ.get("ALLO_SECURE_COOKIES", "0") == "1"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    # Public base URL for join links and QR codes, e.g. https://allo.example.be
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # Anonymity threshold: a group's results stay hidden below this many answers.
+    DEFAULT_MIN_GROUP_SIZE = 3
+    # Answers recorded on a phone before the meeting closed still count if they
+    # reach the server within this many hours after closing (offline phones).
+    SYNC_GRACE_HOURS = int(os.environ.get("ALLO_SYNC_GRACE_HOURS", 72))
+    MAX_BATCH = 200
+
+
+class TestingConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = True

@@ -1,0 +1,189 @@
+"""One fixture set for the whole suite.
+
+The database is DATABASE_URL when set (CI runs the suite once on PostgreSQL),
+else a fresh SQLite file. Its schema is built by the real migrations; every test
+starts from empty tables. Browser tests drive Debian's Chromium through
+Playwright against a live server process on the same database."""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+_TMP = Path(tempfile.mkdtemp(prefix="allo-test-"))
+os.environ["ALLO_INSTANCE"] = str(_TMP / "instance")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{_TMP / 'test.db'}")
+os.environ.setdefault("SECRET_KEY", "test-secret-key")
+sys.path.insert(0, str(ROOT))
+
+from flask.testing import FlaskClient  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from config import TestingConfig  # noqa: E402
+from tests import factories  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+PHONE = {"width": 390, "height": 844}
+
+
+class Client(FlaskClient):
+    """A test client that fills in the CSRF token of facilitator forms."""
+
+    _csrf = None
+
+    def csrf_token(self) -> str:
+        if self._csrf is None:
+            page = self.get("/login").get_data(as_text=True)
+            self._csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
+        return self._csrf
+
+    def post_form(self, url: str, data: dict | None = None, **kwargs):
+        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
+
+
+def _reset_schema(app):
+    """Drop everything, then build the schema with the real migrations."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        db.drop_all()
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        upgrade(directory=str(ROOT / "migrations"))
+
+
+@pytest.fixture(scope="session")
+def app():
+    application = create_app(TestingConfig)
+    application.test_client_class = Client
+    _reset_schema(application)
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(app):
+    """Every test starts with empty tables (TRUNCATE on PostgreSQL is fast)."""
+    yield
+    with app.app_context():
+        db.session.remove()
+        names = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                quoted = ", ".join(f'"{n}"' for n in names)
+                conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+            else:
+                for name in names:
+                    conn.exec_driver_sql(f'DELETE FROM "{name}"')
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app, ctx):
+    """Factories for organisations, users, meetings, participants and answers."""
+    return factories
+
+
+@pytest.fixture
+def auth(client, make):
+    """Log the test client in as a facilitator: auth.login(user=None) -> user."""
+
+    class Auth:
+        def login(self, user=None, password=factories.PASSWORD):
+            user = user or make.user()
+            response = client.post_form("/login", {"email": user.email, "password": password})
+            assert response.status_code == 302, response.get_data(as_text=True)
+            return user
+
+        def logout(self):
+            return client.post_form("/logout")
+
+    return Auth()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The real app in its own process, on the test database: {"url": ...}."""
+    port = _free_port()
+    env = {**os.environ, "FLASK_APP": "app", "PYTHONUNBUFFERED": "1"}
+    log = open(_TMP / "live_server.log", "w")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "flask", "run", "--port", str(port), "--no-reload"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        raise RuntimeError((_TMP / "live_server.log").read_text())
+    yield {"url": url, "process": proc, "log": _TMP / "live_server.log"}
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A fresh phone-sized browser context; fails the test on any console error."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
+                                  base_url=live_server["url"])
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not errors, f"console errors: {errors}"

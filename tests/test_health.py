@@ -1,0 +1,47 @@
+"""The root files and the health check."""
+
+
+def test_healthz_checks_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_service_worker_is_served_from_the_root_uncached(client):
+    response = client.get("/service_worker.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
+def test_manifest_is_served_from_the_root(client):
+    response = client.get("/manifest.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/manifest+json"
+    assert response.json["lang"] == "nl"
+
+
+def test_migrations_match_the_models(app):
+    """Autogenerate finds nothing to add: the migrations build exactly the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from app.extensions import db
+
+    with app.app_context(), db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), db.metadata)
+    assert diff == []
+
+
+def test_seed_demo_prints_login_and_join_url(runner, app):
+    result = runner.invoke(args=["seed-demo", "--base-url", "http://127.0.0.1:5000"])
+    assert result.exit_code == 0, result.output
+    assert "demo@allo.example" in result.output
+    assert "http://127.0.0.1:5000/j/" in result.output
+    again = runner.invoke(args=["seed-demo"])
+    assert again.exit_code == 0
+    from app.extensions import db
+    from app.models import Meeting
+
+    with app.app_context():
+        assert db.session.query(Meeting).count() == 1
