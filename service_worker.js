@@ -1,2 +1,94 @@
-// ALLO?! Review service worker. The offline-first issue fills this in.
-self.addEventListener("install", () => self.skipWaiting());
+/* ALLO?! Review service worker: the app shell, meetings kept for offline use,
+   and the answer outbox replayed whenever the worker gets a chance.
+   The server fills in VERSION (a hash of the shell files) and SHELL_URLS. */
+importScripts("/static/js/outbox.js");
+
+const VERSION = "__VERSION__";
+const SHELL_URLS = __SHELL_URLS__;
+const SHELL = `allo-shell-${VERSION}`;
+const PAGES = "allo-pages-v1"; // visited meetings: outlive a shell update
+const EXPECTED = [SHELL, PAGES];
+const NETWORK_TIMEOUT_MS = 4000;
+
+self.addEventListener("install", (event) => {
+  const fresh = SHELL_URLS.map((url) => new Request(url, { cache: "reload" }));
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(fresh)));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches.keys()
+      .then((keys) => Promise.all(keys.filter((k) => !EXPECTED.includes(k)).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.json") {
+    event.respondWith(cacheFirst(request));
+  } else if (isParticipantPage(url) || isMeetingData(url)) {
+    event.respondWith(networkFirst(request));
+  }
+});
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "allo-outbox") event.waitUntil(drain());
+});
+
+self.addEventListener("message", (event) => {
+  const type = event.data && event.data.type;
+  if (type === "drain") event.waitUntil(drain());
+  if (type === "skip-waiting") self.skipWaiting();
+  if (type === "version" && event.ports[0]) event.ports[0].postMessage({ version: VERSION });
+});
+
+// Facilitator pages are never cached: they may be opened on a shared laptop.
+function isParticipantPage(url) {
+  return url.pathname === "/" || url.pathname.startsWith("/j/");
+}
+
+function isMeetingData(url) {
+  return /^\/api\/meetings\/[^/]+$/.test(url.pathname);
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request, { ignoreSearch: true });
+  return cached || fetch(request);
+}
+
+// Only our own answers are kept: a captive portal's "log in to Wi-Fi" page is not
+// the meeting, even when it comes back as 200.
+function isOurs(response) {
+  return response.ok && response.headers.get("X-Allo-App") === "1";
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(PAGES);
+  try {
+    const response = await fetchWithTimeout(request, NETWORK_TIMEOUT_MS);
+    if (isOurs(response)) {
+      await cache.put(request, response.clone());
+      return response;
+    }
+    return (await caches.match(request, { ignoreSearch: true })) || response;
+  } catch (offline) {
+    const cached = await caches.match(request, { ignoreSearch: true });
+    if (cached) return cached;
+    throw offline;
+  }
+}
+
+function fetchWithTimeout(request, ms) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), ms);
+  return fetch(request, { signal: controller.signal }).finally(() => clearTimeout(timer));
+}
+
+function drain() {
+  return self.AlloOutbox.drain().catch(() => undefined);
+}
+
+drain(); // every time the worker starts: answers may be waiting from a closed tab

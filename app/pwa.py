@@ -4,15 +4,16 @@ worker (its scope is the folder it is served from) and the health check."""
 from flask import Blueprint, current_app, jsonify, make_response, request
 from sqlalchemy import text
 
+from app import pwa_shell
 from app.extensions import db
 from config import BASE_DIR
 
 bp = Blueprint("pwa", __name__)
 
 
-def root_file(name: str, mimetype: str):
+def root_file(name: str, mimetype: str, body: bytes | str | None = None):
     """A small file from the project root, revalidated on every use (no-cache + ETag)."""
-    response = make_response((BASE_DIR / name).read_bytes())
+    response = make_response(body if body is not None else (BASE_DIR / name).read_bytes())
     response.mimetype = mimetype
     response.cache_control.no_cache = True
     response.add_etag()
@@ -28,7 +29,7 @@ def manifest():
 @bp.get("/service_worker.js")
 def service_worker():
     """The service worker: never stale, so a new version is seen at once."""
-    response = root_file("service_worker.js", "text/javascript")
+    response = root_file("service_worker.js", "text/javascript", pwa_shell.worker_source())
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 
@@ -42,3 +43,11 @@ def healthz():
         current_app.logger.warning("health check: database unreachable")
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.after_app_request
+def mark_as_ours(response):
+    """The service worker caches only responses with this mark: a captive portal's
+    login page, answering 200 in our place, is never taken for a meeting."""
+    response.headers["X-Allo-App"] = "1"
+    return response

@@ -1,0 +1,29 @@
+"""The app shell the service worker precaches, and its version: a hash of the
+worker and every shell file, so any change to them makes a new worker."""
+
+import hashlib
+import json
+from functools import cache
+
+from config import BASE_DIR
+
+STATIC = BASE_DIR / "static"
+SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/outbox.js", "js/pwa.js",
+               "js/participant/*.js", "icons/icon.svg", "icons/icon-192.png")
+
+
+def shell_files() -> list:
+    return sorted({path for pattern in SHELL_GLOBS for path in STATIC.glob(pattern)})
+
+
+@cache
+def worker_source() -> str:
+    """service_worker.js with VERSION and SHELL_URLS filled in."""
+    template = (BASE_DIR / "service_worker.js").read_text()
+    files = shell_files()
+    digest = hashlib.sha256(template.encode())
+    for path in files:
+        digest.update(path.read_bytes())
+    urls = ["/", "/manifest.json"] + [f"/static/{p.relative_to(STATIC).as_posix()}" for p in files]
+    return (template.replace("__VERSION__", digest.hexdigest()[:12])
+            .replace("__SHELL_URLS__", json.dumps(urls)))
