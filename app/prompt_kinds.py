@@ -1,6 +1,8 @@
 """The prompt types of active reviewing: their default options, and the rules an
 answer's value must follow. One function per kind keeps each rule readable."""
 
+import unicodedata
+
 from flask_babel import lazy_gettext as _l
 
 from app import defaults
@@ -62,6 +64,13 @@ def _picks(value, allowed: list[str], most: int) -> list[str]:
     return value
 
 
+def _printable(text: str) -> str:
+    """Without control characters (NUL breaks PostgreSQL's JSON functions), but
+    keeping line breaks and tabs; Windows line ends become plain ones."""
+    text = text.replace("\r\n", "\n")
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+
+
 def _scale(options, value):
     return _integer(value, options.get("min", 1), options.get("max", 10))
 
@@ -71,7 +80,8 @@ def _position(options, value):
 
 
 def _cards(options, value):
-    return _picks(value, _keys(options, "cards"), options.get("max_picks", 3))
+    allowed = _keys(options, "cards")
+    return _picks(value, allowed, options.get("max_picks") or len(allowed))
 
 
 def _single(options, value):
@@ -86,12 +96,12 @@ def _multiple(options, value):
 
 
 def _words(options, value):
-    most = options.get("max_words", 3)
+    most = options.get("max_words") or 3
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InvalidValue(_l("Expected a list of words."))
-    words = [" ".join(v.split()) for v in value if v.strip()]
+    words = [w for w in (" ".join(_printable(v).split()) for v in value) if w]
     if not words:
         raise InvalidValue(_l("Write at least one word."))
     if len(words) > most:
@@ -102,10 +112,11 @@ def _words(options, value):
 
 
 def _text(options, value):
-    most = min(options.get("max_length", 280), MAX_TEXT_LENGTH)
-    if not isinstance(value, str) or not value.strip():
+    most = min(options.get("max_length") or 280, MAX_TEXT_LENGTH)
+    if isinstance(value, str):
+        value = _printable(value).strip()
+    if not isinstance(value, str) or not value:
         raise InvalidValue(_l("Write something first."))
-    value = value.strip()
     if len(value) > most:
         raise InvalidValue(_l("At most %(most)s characters.", most=most))
     return value

@@ -33,7 +33,7 @@ def add_headers(response):
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path == "/api" or request.path.startswith("/api/")
 
 
 def handle_http_error(exc: HTTPException):

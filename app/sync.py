@@ -13,20 +13,21 @@ any order of arrival gives the same result.
 
 import uuid as uuidlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Answer, Meeting, Participant, Receipt
+from app.models import Answer, Meeting, Participant, Prompt, Receipt
 from app.models.base import utcnow
 from app.prompt_kinds import InvalidValue, clean_value
 
 SUCCESS = ("stored", "duplicate", "superseded")
 CLOCK_SKEW = timedelta(minutes=5)
+ATTEMPTS = 3
 
 
 @dataclass
@@ -46,17 +47,33 @@ class Rejected(Exception):
         self.error, self.message = error, message
 
 
+class Stale(Exception):
+    """Another request changed a stored answer between this one's read and write."""
+
+
 def parse_uuid(raw) -> str:
-    try:
-        return str(uuidlib.UUID(str(raw)))
-    except ValueError:
-        raise Rejected("invalid_uuid", _l("Each answer needs a valid UUID.")) from None
+    if isinstance(raw, str):
+        try:
+            return str(uuidlib.UUID(raw))
+        except ValueError:
+            pass
+    raise Rejected("invalid_uuid", _l("Each answer needs a valid UUID."))
+
+
+def parse_prompt(raw, prompts: dict[int, Prompt]) -> Prompt:
+    # A bool is an int in Python: without the check, true would find prompt 1.
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw not in prompts:
+        raise Rejected("unknown_prompt", _l("This question is not part of this meeting."))
+    return prompts[raw]
 
 
 def parse_time(raw, now: datetime) -> datetime:
+    """An aware ISO 8601 time, in UTC, never later than now."""
     try:
-        moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
-    except ValueError:
+        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)  # overflows for times near year 1 or 9999
+    except (AttributeError, ValueError, OverflowError):  # AttributeError: not a string
         raise Rejected("invalid_time", _l("recorded_at must be an ISO 8601 time.")) from None
     if moment.tzinfo is None:
         raise Rejected("invalid_time", _l("recorded_at must include a time zone."))
@@ -76,69 +93,91 @@ def accepts_at(meeting: Meeting, recorded_at: datetime, now: datetime) -> None:
     raise Rejected("meeting_not_open", _l("This meeting has not started yet."))
 
 
-def store_batch(meeting: Meeting, participant: Participant, items: list[dict]) -> list[Outcome]:
+def store_batch(meeting: Meeting, participant: Participant, items: list) -> list[Outcome]:
     """Judge and store a batch in one transaction. A race with another request
-    (the same UUID from two tabs at once) shows as an IntegrityError: roll back
-    and judge again, when the other request's rows are visible."""
-    for attempt in range(3):
+    (the same UUID from two tabs at once) shows as an IntegrityError or a Stale
+    answer: roll back and judge again, when the other request's rows are visible."""
+    for attempt in range(ATTEMPTS):
         try:
-            outcomes = _judge(meeting, participant, items, utcnow())
+            judge = Judge(meeting, participant, items)
+            outcomes = [judge.outcome(item) for item in items]
             db.session.commit()
             return outcomes
-        except IntegrityError:
+        except (IntegrityError, Stale):
             db.session.rollback()
-            if attempt == 2:
+            if attempt == ATTEMPTS - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _judge(meeting, participant, items, now) -> list[Outcome]:
-    prompts = {p.id: p for p in meeting.prompts}
-    uuids = [str(item.get("uuid")) for item in items if isinstance(item, dict)]
-    seen = {r.uuid: r for r in db.session.scalars(select(Receipt).where(Receipt.uuid.in_(uuids)))}
-    current = {
-        a.prompt_id: a
-        for a in db.session.scalars(select(Answer).where(Answer.participant_id == participant.id))
-    }
-    outcomes = []
-    for item in items:
-        raw_uuid = item.get("uuid") if isinstance(item, dict) else None
+class Judge:
+    """One attempt at a batch, against the rows as they were when it started."""
+
+    def __init__(self, meeting: Meeting, participant: Participant, items: list):
+        self.meeting, self.participant, self.now = meeting, participant, utcnow()
+        self.prompts = {p.id: p for p in meeting.prompts}
+        keys = {self.key_of(item) for item in items} - {None}
+        self.seen = {r.uuid: r for r in db.session.scalars(select(Receipt).where(Receipt.uuid.in_(keys)))}
+        answers = db.session.scalars(select(Answer).where(Answer.participant_id == participant.id))
+        self.current = {a.prompt_id: a for a in answers}
+        self.unclaimed = set(self.current.values())
+
+    @staticmethod
+    def key_of(item) -> str | None:
         try:
-            outcomes.append(_judge_one(meeting, participant, item, now, prompts, seen, current))
+            return parse_uuid(item.get("uuid")) if isinstance(item, dict) else None
+        except Rejected:
+            return None
+
+    def outcome(self, item) -> Outcome:
+        raw = item.get("uuid") if isinstance(item, dict) else None
+        echo = raw[:64] if isinstance(raw, str) else ""  # as sent: the phone matches on it
+        try:
+            return Outcome(echo, self.judge(item))
         except Rejected as rejected:
-            outcomes.append(Outcome(str(raw_uuid)[:36], "rejected", rejected.error, rejected.message))
-    return outcomes
+            return Outcome(echo, "rejected", rejected.error, rejected.message)
 
+    def judge(self, item) -> str:
+        if not isinstance(item, dict):
+            raise Rejected("invalid_item", _l("Each answer must be a JSON object."))
+        key = parse_uuid(item.get("uuid"))
+        if key in self.seen:
+            if self.seen[key].participant_id != self.participant.id:
+                raise Rejected("uuid_conflict", _l("This UUID belongs to another answer."))
+            return "duplicate"
+        prompt = parse_prompt(item.get("prompt_id"), self.prompts)
+        if prompt.audience not in ("everyone", self.participant.group):
+            raise Rejected("not_for_group", _l("This question is for another group."))
+        recorded_at = parse_time(item.get("recorded_at"), self.now)
+        accepts_at(self.meeting, recorded_at, self.now)
+        try:
+            value = clean_value(prompt.kind, prompt.options, item.get("value"))
+        except InvalidValue as invalid:
+            raise Rejected("invalid_value", invalid.args[0]) from None
 
-def _judge_one(meeting, participant, item, now, prompts, seen, current) -> Outcome:
-    if not isinstance(item, dict):
-        raise Rejected("invalid_item", _l("Each answer must be a JSON object."))
-    key = parse_uuid(item.get("uuid"))
-    if key in seen:
-        if seen[key].participant_id != participant.id:
-            raise Rejected("uuid_conflict", _l("This UUID belongs to another answer."))
-        return Outcome(key, "duplicate")
-    prompt = prompts.get(item.get("prompt_id"))
-    if prompt is None:
-        raise Rejected("unknown_prompt", _l("This question is not part of this meeting."))
-    if prompt.audience not in ("everyone", participant.group):
-        raise Rejected("not_for_group", _l("This question is for another group."))
-    recorded_at = parse_time(item.get("recorded_at"), now)
-    accepts_at(meeting, recorded_at, now)
-    try:
-        value = clean_value(prompt.kind, prompt.options, item.get("value"))
-    except InvalidValue as invalid:
-        raise Rejected("invalid_value", invalid.args[0]) from None
+        self.seen[key] = Receipt(uuid=key, participant_id=self.participant.id, prompt_id=prompt.id,
+                                 received_at=self.now)
+        db.session.add(self.seen[key])
+        answer = self.current.get(prompt.id)
+        if answer is None:
+            answer = self.current[prompt.id] = Answer(participant_id=self.participant.id, prompt_id=prompt.id)
+            db.session.add(answer)
+        elif (recorded_at, key) <= (answer.recorded_at, answer.uuid):
+            return "superseded"
+        else:
+            self.claim(answer)
+        answer.uuid, answer.value, answer.recorded_at, answer.received_at = key, value, recorded_at, self.now
+        return "stored"
 
-    receipt = Receipt(uuid=key, participant_id=participant.id, prompt_id=prompt.id, received_at=now)
-    db.session.add(receipt)
-    seen[key] = receipt
-    answer = current.get(prompt.id)
-    if answer is None:
-        answer = Answer(participant_id=participant.id, prompt_id=prompt.id)
-        db.session.add(answer)
-        current[prompt.id] = answer
-    elif (recorded_at, key) <= (answer.recorded_at, answer.uuid):
-        return Outcome(key, "superseded")
-    answer.uuid, answer.value, answer.recorded_at, answer.received_at = key, value, recorded_at, now
-    return Outcome(key, "stored")
+    def claim(self, answer: Answer) -> None:
+        """Before replacing a stored answer, lock its row and check it is still the
+        one this attempt read: otherwise a concurrent, newer edit could be overwritten."""
+        if answer not in self.unclaimed:
+            return
+        still = db.session.execute(
+            update(Answer).where(Answer.id == answer.id, Answer.uuid == answer.uuid)
+            .values(uuid=answer.uuid).execution_options(synchronize_session=False)
+        )
+        if still.rowcount != 1:
+            raise Stale(answer.id)
+        self.unclaimed.discard(answer)

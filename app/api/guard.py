@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import request
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest
 
 from app.api.errors import error_response
 
@@ -17,19 +18,31 @@ class ApiError(Exception):
         self.status, self.code, self.message = status, code, message
 
     def response(self):
-        return error_response(self.status, self.code, self.message)
+        # RFC 9110: a 401 names the scheme the client should use.
+        headers = {"WWW-Authenticate": "Bearer"} if self.status == 401 else None
+        return error_response(self.status, self.code, self.message, headers)
+
+
+def same_origin(origin: str | None) -> bool:
+    """No Origin (a same-origin GET, an old browser) passes; one from elsewhere does not."""
+    if not origin:
+        return True
+    try:
+        return urlsplit(origin).netloc == request.host
+    except ValueError:  # e.g. "http://[::1": not even a URL
+        return False
 
 
 def json_body() -> dict:
     """The request's JSON object, or a clear 4xx."""
     if request.mimetype != "application/json":
         raise ApiError(415, "unsupported_media_type", _l("Send JSON (Content-Type: application/json)."))
-    origin = request.headers.get("Origin")
-    if origin and urlsplit(origin).netloc != request.host:
+    if not same_origin(request.headers.get("Origin")):
         raise ApiError(403, "foreign_origin", _l("Requests must come from this site."))
-    body = request.get_json(silent=True)
-    if body is None:
-        raise ApiError(400, "malformed_json", _l("The body is not valid JSON."))
+    try:
+        body = request.get_json()
+    except (BadRequest, RecursionError):  # RecursionError: [[[[...]]]] nested too deep
+        raise ApiError(400, "malformed_json", _l("The body is not valid JSON.")) from None
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_body", _l("The body must be a JSON object."))
     return body

@@ -1,0 +1,175 @@
+"""Every response carries the security headers, and the session cookie is locked
+down. Routes are read from the app's URL map, so a new page is covered at once."""
+
+import re
+
+import pytest
+from werkzeug.routing import IntegerConverter
+
+from app import meetings
+
+REQUIRED_CSP = {"object-src": "'none'", "base-uri": "'none'", "frame-ancestors": "'none'"}
+
+
+def csp_problems(response) -> list[str]:
+    """What is wrong with a response's headers (empty when all is well)."""
+    problems = []
+    policy = response.headers.get("Content-Security-Policy", "")
+    directives = {d.split()[0]: d.split()[1:] for d in policy.split(";") if d.strip()}
+    if "default-src" not in directives:
+        problems.append("no CSP default-src")
+    for name, value in REQUIRED_CSP.items():
+        if directives.get(name) != [value]:
+            problems.append(f"{name} is {directives.get(name)}")
+    if "'unsafe-inline'" in policy or "'unsafe-eval'" in policy:
+        problems.append("CSP allows unsafe-inline or unsafe-eval")
+    if response.headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no nosniff")
+    if response.headers.get("Referrer-Policy") != "no-referrer":
+        problems.append("Referrer-Policy is not no-referrer")
+    return problems
+
+
+def inline_code(html: str) -> list[str]:
+    """Scripts, styles and handlers the CSP would block (JSON data blocks are fine)."""
+    found = [tag for tag in re.findall(r"<script\b[^>]*>", html)
+             if "src=" not in tag and 'type="application/json"' not in tag]
+    found += re.findall(r"<style\b", html)
+    found += re.findall(r"\sstyle=[\"']", html)
+    found += re.findall(r"\son[a-z]+=[\"']", html)
+    return found
+
+
+def url_for_rule(rule, meeting) -> str:
+    """The rule's path with real values: the meeting's token, and its ids."""
+    values = {}
+    for name, converter in rule._converters.items():
+        if isinstance(converter, IntegerConverter):
+            values[name] = meeting.prompts[0].id if "prompt" in name else meeting.id
+        else:
+            values[name] = meeting.token if "token" in name else "x"
+    return rule.build(values, append_unknown=False)[1]
+
+
+def visit_every_route(app, client, meeting) -> dict:
+    """GET (or else POST) every route; -> {"METHOD path -> status": [problems]} with problems."""
+    failures = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"OPTIONS"})[0]
+        path = url_for_rule(rule, meeting)
+        with client.open(path, method=method) as response:
+            problems = csp_problems(response)
+            if response.mimetype == "text/html":
+                problems += inline_code(response.get_data(as_text=True))
+        if problems:
+            failures[f"{method} {path} -> {response.status_code}"] = problems
+    return failures
+
+
+def test_every_route_sends_the_headers_to_anyone(app, client, make):
+    meeting = make.meeting(kinds=("scale", "text"))
+    assert visit_every_route(app, client, meeting) == {}
+
+
+def test_every_route_sends_the_headers_to_a_facilitator(app, client, make, auth):
+    user = auth.login()
+    meeting = make.meeting(owner=user, kinds=("scale", "text"))
+    assert visit_every_route(app, client, meeting) == {}
+
+
+def test_the_participant_api_sends_the_headers(client, make):
+    meeting = make.meeting(kinds=("scale",))
+    _, token = make.participant(meeting)
+    bearer = {"Authorization": f"Bearer {token}"}
+    url = f"/api/meetings/{meeting.token}"
+    responses = [
+        client.get(url),
+        client.post(url + "/participants", json={"group": "officer"}),
+        client.post(url + "/answers", json={"answers": []}, headers=bearer),
+        client.get(url + "/answers", headers=bearer),
+        client.get("/api/openapi.json"),
+    ]
+    assert [r.status_code for r in responses] == [200, 201, 400, 200, 200]
+    assert [csp_problems(r) for r in responses] == [[]] * len(responses)
+
+
+@pytest.mark.parametrize(("method", "path", "status"), [
+    ("get", "/no-such-page", 404),
+    ("get", "/api/no-such-route", 404),
+    ("delete", "/api/meetings/x", 405),
+    ("post", "/login", 400),  # no CSRF token
+])
+def test_error_responses_send_the_headers(client, method, path, status):
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    assert csp_problems(response) == []
+
+
+def test_a_too_large_body_and_a_crash_send_the_headers(app, client, make, monkeypatch):
+    meeting = make.meeting(kinds=())
+    too_large = client.post(f"/api/meetings/{meeting.token}/participants", content_type="application/json",
+                            data="x" * (app.config["MAX_CONTENT_LENGTH"] + 1))
+    assert too_large.status_code == 413
+    assert csp_problems(too_large) == []
+
+    def crash(token):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(meetings, "by_token", crash)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    crashed = client.get(f"/api/meetings/{meeting.token}")
+    assert crashed.status_code == 500
+    assert crashed.json["error"]["code"] == "internal_server_error"
+    assert csp_problems(crashed) == []
+
+
+@pytest.mark.parametrize("path", ["/static/css/app.css", "/manifest.json", "/service_worker.js"])
+def test_static_files_send_the_headers(client, path):
+    with client.get(path) as response:
+        assert response.status_code == 200
+        assert csp_problems(response) == []
+
+
+def test_the_check_itself_catches_a_weak_policy():
+    """csp_problems is not a test that cannot fail."""
+    from flask import Response
+
+    weak = Response(headers={"Content-Security-Policy": "default-src 'self' 'unsafe-inline'"})
+    assert len(csp_problems(weak)) == 6
+    assert inline_code('<script>alert(1)</script><p style="x" onclick="y">') == [
+        "<script>", ' style="', ' onclick="']
+    assert inline_code('<script type="application/json" id="d">{}</script><script src="/a.js">') == []
+
+
+def session_cookies(response) -> list[str]:
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+
+
+def assert_locked_down(cookie: str) -> None:
+    attributes = {a.strip().lower() for a in cookie.split(";")[1:]}
+    assert "httponly" in attributes
+    assert "samesite=lax" in attributes
+
+
+def test_the_session_cookie_is_http_only_and_same_site_lax(client):
+    for response in (client.get("/login"), client.get("/?lang=en")):
+        [cookie] = session_cookies(response)
+        assert_locked_down(cookie)
+
+
+def test_the_logged_in_session_cookie_is_http_only_and_same_site_lax(client, make):
+    user = make.user()
+    logged_in = client.post_form("/login", {"email": user.email, "password": make.PASSWORD})
+    assert logged_in.status_code == 302
+    [cookie] = session_cookies(logged_in)
+    assert_locked_down(cookie)
+
+
+def test_the_participant_api_sets_no_cookie(client, make):
+    """Anonymous by design: joining and answering leave nothing in a cookie jar."""
+    meeting = make.meeting(kinds=())
+    response = client.post(f"/api/meetings/{meeting.token}/participants", json={"group": "officer"})
+    assert response.status_code == 201
+    assert response.headers.getlist("Set-Cookie") == []
