@@ -67,6 +67,11 @@ function isOurs(response) {
 
 async function networkFirst(request) {
   const cache = await caches.open(PAGES);
+  if (self.navigator.onLine === false) {
+    // Known to be offline: no doomed request, the cached page at once.
+    const cached = await caches.match(request, { ignoreSearch: true });
+    if (cached) return cached;
+  }
   try {
     const response = await fetchWithTimeout(request, NETWORK_TIMEOUT_MS);
     if (isOurs(response)) {
