@@ -1,0 +1,228 @@
+/* The answer outbox. An answer waits here, in IndexedDB, until the server has
+   confirmed it; the server is idempotent on the answer's UUID, so sending one
+   twice is harmless and sending it never is the only failure.
+
+   A classic script (no modules) that sets self.AlloOutbox, so the participant
+   page and, later, a service worker (importScripts) drain the same store.
+   Three layers, as in workbox-background-sync: the schema, the queue
+   operations, the replay policy. An item looks like
+   {uuid, meeting, device_token, prompt_id, value, recorded_at, queued_at}. */
+(function (scope) {
+  "use strict";
+
+  // ---- Schema: database "allo", store "outbox" keyed by uuid, FIFO by queued_at.
+  var DB_NAME = "allo";
+  var STORE = "outbox";
+  var VERSION = 1;
+  var opening = null;
+  var memory = new Map(); // used only where IndexedDB is missing or refused
+
+  function openDb() {
+    if (!opening) {
+      opening = new Promise(function (resolve, reject) {
+        if (!scope.indexedDB) throw new Error("no IndexedDB");
+        var request = scope.indexedDB.open(DB_NAME, VERSION);
+        request.onupgradeneeded = function () {
+          var store = request.result.createObjectStore(STORE, { keyPath: "uuid" });
+          store.createIndex("queued_at", "queued_at");
+        };
+        request.onsuccess = function () {
+          var db = request.result;
+          // A newer version opened elsewhere (another tab, the worker): let it upgrade.
+          db.onversionchange = function () { db.close(); opening = null; };
+          resolve(db);
+        };
+        request.onerror = function () { reject(request.error); };
+      }).catch(function () { return null; });
+    }
+    return opening;
+  }
+
+  // Run `work` in one transaction and resolve when it has committed. Nothing
+  // asynchronous (never a fetch) happens inside: a transaction closes when idle.
+  function transaction(mode, work, fallback) {
+    return openDb().then(function (db) {
+      if (!db) return fallback();
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var out = {};
+        work(tx.objectStore(STORE), out);
+        tx.oncomplete = function () { resolve(out.value); };
+        tx.onerror = tx.onabort = function () { reject(tx.error); };
+      });
+    });
+  }
+
+  // ---- Queue operations.
+  var lastQueued = 0;
+
+  function put(item) {
+    // Strictly increasing, so items queued in the same millisecond keep their order.
+    lastQueued = Math.max(Date.now(), lastQueued + 1);
+    var row = Object.assign({ queued_at: lastQueued }, item);
+    return transaction("readwrite", function (store) { store.put(row); },
+      function () { memory.set(row.uuid, row); }).then(function () { return row; });
+  }
+
+  function list() {
+    return transaction("readonly", function (store, out) {
+      store.index("queued_at").getAll().onsuccess = function (event) { out.value = event.target.result; };
+    }, function () {
+      return Array.from(memory.values()).sort(function (a, b) { return a.queued_at - b.queued_at; });
+    });
+  }
+
+  function remove(uuids) {
+    return transaction("readwrite", function (store) {
+      uuids.forEach(function (uuid) { store.delete(uuid); });
+    }, function () { uuids.forEach(function (uuid) { memory.delete(uuid); }); });
+  }
+
+  function uuid() {
+    if (scope.crypto && scope.crypto.randomUUID) return scope.crypto.randomUUID();
+    // randomUUID needs a secure context; a laptop served over plain http in the room is not one.
+    var b = scope.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; // version 4
+    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+    var hex = Array.from(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" +
+      hex.slice(16, 20) + "-" + hex.slice(20);
+  }
+
+  // ---- Replay policy.
+  var SUCCESS = ["stored", "duplicate", "superseded"];
+  var BATCH = 50;
+  var TIMEOUT = 20000;
+  var BASE_DELAY = 2000;
+  var MAX_DELAY = 60000;
+
+  function wire(item) {
+    return { uuid: item.uuid, prompt_id: item.prompt_id, value: item.value, recorded_at: item.recorded_at };
+  }
+
+  // POST one batch (same meeting and device). Resolves {done, rejected} with the
+  // items the reply settles; throws on anything that is not a JSON reply with a
+  // results list (offline, timeout, 5xx, a captive portal's HTML page...).
+  function send(items) {
+    var first = items[0];
+    var abort = new AbortController();
+    var timer = setTimeout(function () { abort.abort(); }, TIMEOUT);
+    return fetch("/api/meetings/" + encodeURIComponent(first.meeting) + "/answers", {
+      method: "POST",
+      credentials: "omit",
+      cache: "no-store",
+      signal: abort.signal,
+      headers: {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "Authorization": "Bearer " + first.device_token,
+      },
+      body: JSON.stringify({ answers: items.map(wire) }),
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok || type.indexOf("application/json") !== 0) {
+        throw new Error("answers not confirmed: HTTP " + response.status);
+      }
+      return response.json();
+    }).then(function (body) {
+      if (!body || !Array.isArray(body.results)) throw new Error("reply without results");
+      var outcome = new Map(body.results.map(function (r) { return [r.uuid, r]; }));
+      var done = [];
+      var rejected = [];
+      items.forEach(function (item) {
+        var result = outcome.get(item.uuid);
+        if (result && SUCCESS.indexOf(result.status) >= 0) done.push(item);
+        else if (result && result.status === "rejected") {
+          rejected.push({ item: item, error: result.error, message: result.message });
+        }
+      });
+      return { done: done, rejected: rejected };
+    }).finally(function () { clearTimeout(timer); });
+  }
+
+  function batches(rows) {
+    var groups = new Map();
+    rows.forEach(function (row) {
+      var key = row.meeting + " " + row.device_token;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(row);
+    });
+    var out = [];
+    groups.forEach(function (group) {
+      for (var i = 0; i < group.length; i += BATCH) out.push(group.slice(i, i + BATCH));
+    });
+    return out;
+  }
+
+  function retryDelay(failures) {
+    var capped = Math.min(MAX_DELAY, BASE_DELAY * Math.pow(2, Math.max(0, failures - 1)));
+    return capped / 2 + Math.random() * capped / 2; // jitter: phones in one room spread out
+  }
+
+  var running = null;
+  var again = false;
+  var failures = 0;
+  var retryTimer = null;
+
+  // Send everything queued, in order; stop at the first failure and try again
+  // later. An item leaves the outbox only once the server has settled it.
+  async function drainOnce(sendBatch) {
+    var rows = await list();
+    var groups = batches(rows);
+    for (var i = 0; i < groups.length; i++) {
+      var result;
+      try {
+        result = await sendBatch(groups[i]);
+      } catch (error) {
+        return { ok: false, error: error };
+      }
+      var settled = result.done.concat(result.rejected.map(function (r) { return r.item; }));
+      await remove(settled.map(function (item) { return item.uuid; }));
+    }
+    return { ok: true, sent: rows.length };
+  }
+
+  // One drain at a time: a call during a drain makes it run once more at its end.
+  function drain(sendBatch) {
+    sendBatch = sendBatch || send;
+    if (running) {
+      again = true;
+      return running;
+    }
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    running = (async function () {
+      var report;
+      do {
+        again = false;
+        try {
+          report = await drainOnce(sendBatch);
+        } catch (error) { // the store itself failed: keep everything, try later
+          report = { ok: false, error: error };
+        }
+      } while (again && report.ok);
+      return report;
+    })().then(function (report) {
+      running = null;
+      if (report.ok) failures = 0;
+      else {
+        failures += 1;
+        retryTimer = setTimeout(function () { drain(sendBatch); }, retryDelay(failures));
+      }
+      return report;
+    });
+    return running;
+  }
+
+  scope.AlloOutbox = {
+    DB_NAME: DB_NAME,
+    STORE: STORE,
+    put: put,
+    list: list,
+    remove: remove,
+    uuid: uuid,
+    send: send,
+    drain: drain,
+    retryDelay: retryDelay,
+  };
+})(self);

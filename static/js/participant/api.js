@@ -1,0 +1,52 @@
+// The calls the page makes itself; answers go through the outbox (outbox.js).
+import { t } from "./dom.js";
+
+const JSON_HEADERS = { "Content-Type": "application/json", Accept: "application/json" };
+
+function request(url, options = {}, timeout = 15000) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeout);
+  return fetch(url, { credentials: "omit", cache: "no-store", signal: abort.signal, ...options })
+    .finally(() => clearTimeout(timer));
+}
+
+// Join with a group and language (or change them, with the device token).
+// -> {ok: true, device_token?} | {ok: false, status: "closed"|"draft"} | {ok: false, message}
+export async function join(token, group, language, deviceToken) {
+  const headers = { ...JSON_HEADERS };
+  if (deviceToken) headers.Authorization = `Bearer ${deviceToken}`;
+  let response;
+  let body;
+  try {
+    response = await request(`/api/meetings/${encodeURIComponent(token)}/participants`, {
+      method: "POST", headers, body: JSON.stringify({ group, language }),
+    });
+    body = await response.json(); // a captive portal's HTML page throws here
+  } catch {
+    return { ok: false, message: t("no_connection") };
+  }
+  if (response.ok) return { ok: true, ...body };
+  const code = body?.error?.code;
+  if (code === "meeting_closed" || code === "meeting_draft") return { ok: false, status: code.slice(8) };
+  return { ok: false, message: body?.error?.message || t("join_failed") };
+}
+
+// Fetch the meeting every 4 s while the page is visible and often() says so
+// (facilitator pacing), and whenever the page becomes visible again.
+export function follow(token, onMeeting, often) {
+  let busy = false;
+  const poll = async () => {
+    if (busy || document.visibilityState !== "visible") return;
+    busy = true;
+    try {
+      const response = await request(`/api/meetings/${encodeURIComponent(token)}`, { headers: JSON_HEADERS }, 8000);
+      if (response.ok) onMeeting(await response.json());
+    } catch {
+      // no signal: the next poll tries again
+    } finally {
+      busy = false;
+    }
+  };
+  setInterval(() => often() && poll(), 4000);
+  document.addEventListener("visibilitychange", poll);
+}
