@@ -124,3 +124,22 @@ def set_current_prompt(meeting: Meeting, prompt_id: int | None) -> None:
         abort(404)
     meeting.current_prompt_id = prompt_id
     db.session.commit()
+
+
+def update_meeting(meeting: Meeting, title: str, language: str, pacing: str) -> None:
+    meeting.title, meeting.language, meeting.pacing = title, language, pacing
+    db.session.commit()
+
+
+def prompt_of(meeting: Meeting, prompt_id: int) -> Prompt:
+    """One of the meeting's prompts; 404 for any other id."""
+    prompt = db.session.get(Prompt, prompt_id)
+    if prompt is None or prompt.meeting_id != meeting.id:
+        abort(404)
+    return prompt
+
+
+def update_prompt(prompt: Prompt, text: dict, options: dict, audience: str) -> None:
+    """New wording and options; the kind stays (answers already given depend on it)."""
+    prompt.text, prompt.options, prompt.audience = text, options, audience
+    db.session.commit()
