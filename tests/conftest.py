@@ -24,6 +24,7 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{_TMP / 'test.db'}")
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 sys.path.insert(0, str(ROOT))
 
+from flask import g, has_app_context  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -36,9 +37,19 @@ PHONE = {"width": 390, "height": 844}
 
 
 class Client(FlaskClient):
-    """A test client that fills in the CSRF token of facilitator forms."""
+    """A test client that fills in the CSRF token of facilitator forms.
+
+    A test that builds data holds an app context open across its requests, and
+    so its `g`, where Flask-WTF keeps the CSRF token, Flask-Babel the locale and
+    auth the user. Each request gets a fresh `g`, as on a real server."""
 
     _csrf = None
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for name in list(g):
+                g.pop(name)
+        return super().open(*args, **kwargs)
 
     def csrf_token(self) -> str:
         if self._csrf is None:
@@ -120,6 +131,7 @@ def auth(client, make):
             user = user or make.user()
             response = client.post_form("/login", {"email": user.email, "password": password})
             assert response.status_code == 302, response.get_data(as_text=True)
+            client._csrf = None  # a login starts a new session: the old token is void
             return user
 
         def logout(self):

@@ -1,7 +1,6 @@
 """The facilitator's meetings: the list, creating one, its page, status, pacing and counts."""
 
 import pytest
-from flask import g
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -20,33 +19,9 @@ VALID = {"title": "Other", "language": "en", "pacing": "facilitator", "status": 
 
 @pytest.fixture
 def client(client):
-    """The test's app context outlives requests, and so would its `g` (where Flask-WTF keeps
-    the CSRF token, Flask-Babel the locale, auth the user): give each request a fresh `g`,
-    as a real server does. (Candidates for conftest.py; the other facilitator tests import them.)"""
-    open_request = client.open
-
-    def open_fresh(*args, **kwargs):
-        for name in list(g):
-            g.pop(name)
-        return open_request(*args, **kwargs)
-
-    client.open = open_fresh
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"  # assert on English source strings
+    """Assert on the English source strings."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
-
-
-@pytest.fixture
-def auth(auth, client):
-    """Logging in starts a new session: the CSRF token fetched before it is void."""
-    login = auth.login
-
-    def login_afresh(*args, **kwargs):
-        user = login(*args, **kwargs)
-        client._csrf = None
-        return user
-
-    auth.login = login_afresh
-    return auth
 
 
 def url(route, meeting):

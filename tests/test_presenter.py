@@ -12,7 +12,7 @@ from app import qr
 from tests import test_facilitator_meetings as facilitator_tests
 
 # The facilitator tests' client and auth: a fresh `g` per request, a new CSRF token after log-in.
-client, auth = facilitator_tests.client, facilitator_tests.auth
+client = facilitator_tests.client  # English source strings
 
 SCREENS = [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}]
 
