@@ -1,6 +1,7 @@
 """ALLO?! Review: anonymous active reviewing of encounters between youngsters and police."""
 
 from flask import Flask
+from flask_babel import get_locale
 
 from config import BASE_DIR, INSTANCE_DIR, Config
 
@@ -29,6 +30,8 @@ def create_app(config_class=Config, **overrides) -> Flask:
     for blueprint in (api.bp, auth.bp, facilitator.bp, join.bp, pwa.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API has its own guard: device tokens and origin checks
+    # base.html writes the page's language (<html lang>) on every page.
+    app.jinja_env.globals["get_locale"] = get_locale
     security.init_app(app)
     cli.init_app(app)
     return app
