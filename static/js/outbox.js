@@ -11,9 +11,18 @@
   "use strict";
 
   // ---- Schema: database "allo", store "outbox" keyed by uuid, FIFO by queued_at.
+  // Each version only adds to the one before: an upgrade never drops a queued answer.
   var DB_NAME = "allo";
   var STORE = "outbox";
-  var VERSION = 1;
+  var VERSION = 2;
+  var UPGRADES = [
+    function v1(db) {
+      db.createObjectStore(STORE, { keyPath: "uuid" }).createIndex("queued_at", "queued_at");
+    },
+    function v2(db, tx) { // per meeting: what waits, and "leave this meeting"
+      tx.objectStore(STORE).createIndex("meeting", "meeting");
+    },
+  ];
   var opening = null;
   var memory = new Map(); // used only where IndexedDB is missing or refused
 
@@ -22,9 +31,8 @@
       opening = new Promise(function (resolve, reject) {
         if (!scope.indexedDB) throw new Error("no IndexedDB");
         var request = scope.indexedDB.open(DB_NAME, VERSION);
-        request.onupgradeneeded = function () {
-          var store = request.result.createObjectStore(STORE, { keyPath: "uuid" });
-          store.createIndex("queued_at", "queued_at");
+        request.onupgradeneeded = function (event) {
+          for (var v = event.oldVersion; v < VERSION; v++) UPGRADES[v](request.result, request.transaction);
         };
         request.onsuccess = function () {
           var db = request.result;
@@ -33,7 +41,8 @@
           resolve(db);
         };
         request.onerror = function () { reject(request.error); };
-      }).catch(function () { return null; });
+        request.onblocked = function () { reject(new Error("outbox upgrade blocked")); };
+      }).catch(function () { opening = null; return null; });
     }
     return opening;
   }
@@ -69,6 +78,12 @@
       store.index("queued_at").getAll().onsuccess = function (event) { out.value = event.target.result; };
     }, function () {
       return Array.from(memory.values()).sort(function (a, b) { return a.queued_at - b.queued_at; });
+    });
+  }
+
+  function listFor(meeting) {
+    return list().then(function (rows) {
+      return rows.filter(function (row) { return row.meeting === meeting; });
     });
   }
 
@@ -178,8 +193,32 @@
       }
       var settled = result.done.concat(result.rejected.map(function (r) { return r.item; }));
       await remove(settled.map(function (item) { return item.uuid; }));
+      announce(result);
     }
     return { ok: true, sent: rows.length };
+  }
+
+  // Pages and the worker hear what any of them settled (a worker drain while a
+  // page is open must still turn its answers to "sent").
+  var channel = scope.BroadcastChannel ? new scope.BroadcastChannel("allo-outbox") : null;
+
+  function announce(result) {
+    if (!channel) return;
+    channel.postMessage({
+      done: result.done.map(function (item) { return item.uuid; }),
+      rejected: result.rejected.map(function (r) { return { uuid: r.item.uuid, message: r.message }; }),
+    });
+  }
+
+  function onSettled(listener) {
+    if (channel) channel.addEventListener("message", function (event) { listener(event.data); });
+  }
+
+  // Across tabs and the worker, one drain at a time (Web Locks where they exist;
+  // the server's UUID check keeps a double send harmless where they do not).
+  function exclusive(work) {
+    var locks = scope.navigator && scope.navigator.locks;
+    return locks ? locks.request("allo-outbox-drain", work) : work();
   }
 
   // One drain at a time: a call during a drain makes it run once more at its end.
@@ -196,7 +235,7 @@
       do {
         again = false;
         try {
-          report = await drainOnce(sendBatch);
+          report = await exclusive(function () { return drainOnce(sendBatch); });
         } catch (error) { // the store itself failed: keep everything, try later
           report = { ok: false, error: error };
         }
@@ -219,7 +258,9 @@
     STORE: STORE,
     put: put,
     list: list,
+    listFor: listFor,
     remove: remove,
+    onSettled: onSettled,
     uuid: uuid,
     send: send,
     drain: drain,
