@@ -33,6 +33,8 @@ from config import TestingConfig  # noqa: E402
 from tests import factories  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
+# Let context.route() see requests the service worker makes (microsoft/playwright#2311).
+os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -44,6 +46,11 @@ class Client(FlaskClient):
     auth the user. Each request gets a fresh `g`, as on a real server."""
 
     _csrf = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tests read the English source strings; a test about Dutch asks for it.
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
     def open(self, *args, **kwargs):
         if has_app_context():
@@ -185,6 +192,26 @@ def browser():
         )
         yield chromium
         chromium.close()
+
+
+class Network:
+    """Cuts a browser context off the network, page and service worker alike:
+    set_offline() alone does not reach the worker's own requests."""
+
+    def __init__(self, context):
+        self.context = context
+
+    @staticmethod
+    def _abort(route):
+        route.abort("internetdisconnected")
+
+    def off(self):
+        self.context.set_offline(True)
+        self.context.route("**/*", self._abort)
+
+    def on(self):
+        self.context.unroute("**/*", self._abort)
+        self.context.set_offline(False)
 
 
 @pytest.fixture

@@ -17,13 +17,6 @@ VALID = {"title": "Other", "language": "en", "pacing": "facilitator", "status": 
          "direction": "down"}
 
 
-@pytest.fixture
-def client(client):
-    """Assert on the English source strings."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
 def url(route, meeting):
     return "/f" + route.format(m=meeting.id, p=meeting.prompts[0].id)
 

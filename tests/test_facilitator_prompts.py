@@ -7,10 +7,8 @@ from app import defaults, meetings
 from app.extensions import db
 from app.models import Meeting, Organisation, Prompt
 from app.prompt_kinds import clean_value
-from tests import test_facilitator_meetings as facilitator_tests
 
 # The facilitator tests' client and auth: a fresh `g` per request, a new CSRF token after log-in.
-client = facilitator_tests.client  # English source strings
 
 # A browser sends every field, empty or not; a field left out would keep its old value.
 BLANK = {f"{name}_{lang}": "" for name in ("text", "left", "right", "choices") for lang in ("nl", "en", "fr")}

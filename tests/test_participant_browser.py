@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import meetings
 from app.extensions import db
 from app.models import Answer, Participant
-from tests.conftest import PHONE
+from tests.conftest import PHONE, Network
 
 pytestmark = pytest.mark.browser
 SENT = re.compile("Sent")
@@ -231,12 +231,13 @@ def test_offline_answer_waits_on_the_phone_and_goes_when_online(flaky_phone, mak
     prompt = meeting.prompts[0]
     page = flaky_phone
     join(page, meeting)
-    page.context.set_offline(True)
+    network = Network(page.context)
+    network.off()
     choice(page, "Yes").tap()
     expect(state(page, prompt)).to_have_text(ON_PHONE)
     assert page.evaluate("AlloOutbox.list().then(items => items.map(i => i.prompt_id))") == [prompt.id]
     assert stored(meeting) == {}
-    page.context.set_offline(False)
+    network.on()
     expect(state(page, prompt)).to_have_text(SENT, timeout=10_000)
     assert page.evaluate("AlloOutbox.list()") == []
     assert stored(meeting) == {prompt.id: ("yes", "youngster")}
@@ -248,14 +249,14 @@ def test_a_captive_portal_page_is_not_taken_for_a_confirmation(phone, make):
     page = phone
     join(page, meeting)
     portal = "**/api/meetings/*/answers"
-    page.route(portal, lambda route: route.fulfill(status=200, content_type="text/html",
+    page.context.route(portal, lambda route: route.fulfill(status=200, content_type="text/html",
                                                    body="<html><body>Log in to the Wi-Fi</body></html>"))
     choice(page, "No").tap()
     expect(state(page, prompt)).to_have_text(ON_PHONE)
     page.wait_for_timeout(1500)
     expect(state(page, prompt)).to_have_text(ON_PHONE)
     assert len(page.evaluate("AlloOutbox.list()")) == 1
-    page.unroute(portal)
+    page.context.unroute(portal)
     expect(state(page, prompt)).to_have_text(SENT, timeout=15_000)  # the backoff retry
     assert stored(meeting) == {prompt.id: ("no", "youngster")}
 

@@ -9,10 +9,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from app import qr
-from tests import test_facilitator_meetings as facilitator_tests
 
 # The facilitator tests' client and auth: a fresh `g` per request, a new CSRF token after log-in.
-client = facilitator_tests.client  # English source strings
 
 SCREENS = [{"width": 1920, "height": 1080}, {"width": 1280, "height": 720}]
 
