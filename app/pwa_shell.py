@@ -8,8 +8,8 @@ from functools import cache
 from config import BASE_DIR
 
 STATIC = BASE_DIR / "static"
-SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/outbox.js", "js/pwa.js",
-               "js/participant/*.js", "icons/icon.svg", "icons/icon-192.png")
+SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/outbox.js", "js/participant/*.js",
+               "icons/icon.svg", "icons/icon-192.png")
 
 
 def shell_files() -> list:

@@ -62,4 +62,14 @@ def participant_strings() -> dict[str, str]:
         "word_n": _("Word {n}"),
         "text_hint": _("Write a short answer."),
         "characters": _("{n} of {max} characters"),
+        "update_ready": _("There is a new version of this app."),
+        "update_reload": _("Reload"),
+        "install": _("Install"),
+        "install_why": _("Put ALLO?! on your home screen: it opens faster and keeps your answers safe."),
+        "install_ios": _("Tip: tap Share, then “Add to Home Screen”. On an iPhone only installed apps keep "
+                         "your answers longer than 7 days."),
+        "close": _("Close"),
+        "leave": _("Leave this meeting on this phone"),
+        "leave_hint": _("Sharing this phone? Then the next person sees nothing of your answers."),
+        "leave_waiting": _("{n} answers still have to be sent first. Try again when you have signal."),
     }

@@ -1,11 +1,18 @@
 // Recording answers: each gets a UUID and a time made on the phone, goes into the
 // outbox first and is sent from there. The record in localStorage keeps a second
 // copy, so an answer the outbox lost is queued again (the server dedups on UUID).
+import { wakeWorker } from "./pwa.js";
+
 const Outbox = globalThis.AlloOutbox;
 
 export class Answers {
   constructor(token, record, persist, onState) {
     Object.assign(this, { token, record, persist, onState });
+    // Another tab or the service worker may send our answers: show that too.
+    Outbox.onSettled(({ done, rejected }) => {
+      for (const uuid of done) this.settleUuid(uuid, "sent");
+      for (const { uuid, message } of rejected) this.settleUuid(uuid, "rejected", message);
+    });
   }
 
   get(promptId) {
@@ -31,6 +38,7 @@ export class Answers {
     this.onState(promptId);
     await Outbox.put(item);
     this.sync();
+    wakeWorker(); // if this tab closes now, the worker still sends it
   }
 
   // Send what waits; called on load, after each answer, online and when visible.
@@ -43,6 +51,11 @@ export class Answers {
     for (const item of result.done) this.settle(item, "sent");
     for (const { item, message } of result.rejected) this.settle(item, "rejected", message);
     return result;
+  }
+
+  settleUuid(uuid, state, message) {
+    const found = Object.entries(this.record.answers).find(([, answer]) => answer.uuid === uuid);
+    if (found) this.settle({ uuid, prompt_id: Number(found[0]) }, state, message);
   }
 
   settle(item, state, message) {
@@ -69,6 +82,11 @@ export class Answers {
         });
       }
     }
+  }
+
+  // What this meeting still has waiting in the outbox.
+  async waiting() {
+    return (await Outbox.listFor(this.token)).length;
   }
 
   count(state) {

@@ -1,5 +1,6 @@
 // Small DOM helpers, and the page's strings (rendered by the server as JSON).
-const strings = JSON.parse(document.getElementById("strings").textContent);
+// (A page without strings, like the closed page, still loads the modules.)
+const strings = JSON.parse(document.getElementById("strings")?.textContent ?? "{}");
 
 // A translated string, with {name} placeholders filled in.
 export function t(key, vars = {}) {

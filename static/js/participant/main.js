@@ -3,6 +3,7 @@
 import { Answers } from "./answers.js";
 import { follow, join } from "./api.js";
 import { t } from "./dom.js";
+import * as pwa from "./pwa.js";
 import * as records from "./records.js";
 import * as screens from "./screens.js";
 
@@ -77,7 +78,24 @@ function endScreen(list) {
     pending: given.filter((a) => a.state === "local").length,
     problems: given.filter((a) => a.state === "rejected").map((a) => a.message),
     onChange: () => go(list[0].id),
+    onLeave: leave,
   });
+}
+
+// Shared duty phones: the next person sees nothing of this one, and nothing
+// that waits to be sent is thrown away.
+async function leave() {
+  await answers.sync();
+  const waiting = await answers.waiting();
+  if (waiting) {
+    const line = document.getElementById("leave-state");
+    line.textContent = t("leave_waiting", { n: waiting });
+    line.hidden = false;
+    return;
+  }
+  records.forget(meeting.token);
+  await pwa.forget(meeting.token).catch(() => undefined);
+  location.replace("/");
 }
 
 function currentScreen() {
@@ -111,6 +129,7 @@ document.addEventListener("visibilitychange", () => {
 });
 
 render();
+pwa.start(document.getElementById("pwa-bar"));
 answers.restore().then(() => answers.sync());
 follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open");
 if (record.device_token && record.language !== lang) {

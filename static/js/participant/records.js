@@ -20,3 +20,11 @@ export function save(token, record) {
     // storage full or refused: the outbox in IndexedDB still holds the answers
   }
 }
+
+export function forget(token) {
+  try {
+    localStorage.removeItem(key(token));
+  } catch {
+    // storage refused: nothing was kept either
+  }
+}

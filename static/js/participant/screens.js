@@ -98,7 +98,7 @@ export function paintEnd(el, pending) {
   el.textContent = pending ? `📱 ${waiting}` : `✅ ${t("all_sent")}`;
 }
 
-export function end({ answered, total, pending, problems, onChange }) {
+export function end({ answered, total, pending, problems, onChange, onLeave }) {
   const state = h("p", { id: "end-state", role: "status" });
   paintEnd(state, pending);
   return h("section", { class: "screen notice" },
@@ -107,7 +107,11 @@ export function end({ answered, total, pending, problems, onChange }) {
     h("p", {}, t("answered_n", { n: answered, total })),
     state,
     problems.map((message) => h("p", { class: "answer-state rejected" }, `⚠️ ${t("not_saved", { message })}`)),
-    h("button", { type: "button", class: "btn secondary", onclick: onChange }, t("change_answers")));
+    h("button", { type: "button", class: "btn secondary", onclick: onChange }, t("change_answers")),
+    h("div", { class: "leave" },
+      h("p", { class: "hint" }, t("leave_hint")),
+      h("button", { type: "button", class: "btn secondary", id: "leave", onclick: onLeave }, t("leave")),
+      h("p", { id: "leave-state", class: "answer-state local", role: "status", hidden: true })));
 }
 
 export function closed() {
