@@ -49,6 +49,8 @@ class Config:
     # reach the server within this many hours after closing (offline phones).
     SYNC_GRACE_HOURS = int(os.environ.get("ALLO_SYNC_GRACE_HOURS", 72))
     MAX_BATCH = 200
+    # A deployment's stamp: a new value makes phones offer "new version — reload".
+    RELEASE = os.environ.get("ALLO_RELEASE", "")
 
 
 class TestingConfig(Config):

@@ -29,7 +29,8 @@ def manifest():
 @bp.get("/service_worker.js")
 def service_worker():
     """The service worker: never stale, so a new version is seen at once."""
-    response = root_file("service_worker.js", "text/javascript", pwa_shell.worker_source())
+    source = pwa_shell.worker_source(current_app.config["RELEASE"])
+    response = root_file("service_worker.js", "text/javascript", source)
     response.headers["Service-Worker-Allowed"] = "/"
     return response
 

@@ -17,11 +17,12 @@ def shell_files() -> list:
 
 
 @cache
-def worker_source() -> str:
-    """service_worker.js with VERSION and SHELL_URLS filled in."""
+def worker_source(release: str = "") -> str:
+    """service_worker.js with VERSION and SHELL_URLS filled in. The release stamp
+    makes a new worker even when no shell file changed."""
     template = (BASE_DIR / "service_worker.js").read_text()
     files = shell_files()
-    digest = hashlib.sha256(template.encode())
+    digest = hashlib.sha256(template.encode() + release.encode())
     for path in files:
         digest.update(path.read_bytes())
     urls = ["/", "/manifest.json"] + [f"/static/{p.relative_to(STATIC).as_posix()}" for p in files]

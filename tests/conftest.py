@@ -153,30 +153,55 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Server:
+    """The real app in its own process, on the test database. It can be stopped
+    and started again on the same port (the same origin keeps the browser's
+    service worker and IndexedDB)."""
+
+    def __init__(self, env: dict | None = None, port: int | None = None):
+        self.port = port or _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "FLASK_APP": "app", "PYTHONUNBUFFERED": "1", **(env or {})}
+        self.log = _TMP / f"server-{self.port}.log"
+        self.process = None
+
+    def start(self, **env) -> "Server":
+        self.env.update(env)
+        with open(self.log, "a") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "flask", "run", "--port", str(self.port), "--no-reload"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(self.log.read_text())
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
 @pytest.fixture(scope="session")
 def live_server(app):
-    """The real app in its own process, on the test database: {"url": ...}."""
-    port = _free_port()
-    env = {**os.environ, "FLASK_APP": "app", "PYTHONUNBUFFERED": "1"}
-    log = open(_TMP / "live_server.log", "w")  # noqa: SIM115 - closed at teardown
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "flask", "run", "--port", str(port), "--no-reload"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError((_TMP / "live_server.log").read_text())
-    yield {"url": url, "process": proc, "log": _TMP / "live_server.log"}
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    """The shared live server for browser tests: {"url": ..., "log": ...}."""
+    server = Server().start()
+    yield {"url": server.url, "process": server.process, "log": server.log}
+    server.stop()
+
+
+@pytest.fixture
+def own_server(app):
+    """A live server of the test's own, to stop, restart or start with other settings."""
+    server = Server()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
