@@ -25,7 +25,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from app import api, auth, cli, facilitator, join, pwa, security
+    from app import api, auth, cli, facilitator, join, logs, pwa, security
 
     for blueprint in (api.bp, auth.bp, facilitator.bp, join.bp, pwa.bp):
         app.register_blueprint(blueprint)
@@ -34,4 +34,5 @@ def create_app(config_class=Config, **overrides) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     security.init_app(app)
     cli.init_app(app)
+    logs.init_app(app)
     return app
