@@ -124,8 +124,16 @@ def compiled(app):
         app.extensions["babel"].instance.domain_instance.cache.clear()
 
 
+def browser_client(app):
+    """A fresh client (no language in the session) that sends no Accept-Language,
+    like a phone whose browser does not say (the suite's client asks for English)."""
+    client = app.test_client()
+    client.environ_base.pop("HTTP_ACCEPT_LANGUAGE", None)
+    return client
+
+
 def home(app, **kwargs) -> str:
-    response = app.test_client().get("/", **kwargs)  # a fresh client: no language in the session
+    response = browser_client(app).get("/", **kwargs)
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
@@ -149,7 +157,7 @@ def test_home_in_each_language(app, compiled, lang, text):
 
 
 def test_language_is_kept_and_browser_language_is_used(app, compiled):
-    client = app.test_client()
+    client = browser_client(app)
     client.get("/", query_string={"lang": "fr"})
     assert "Tape le code de la rencontre" in client.get("/").get_data(as_text=True)
     page = home(app, headers={"Accept-Language": "fr-BE,fr;q=0.9"})
