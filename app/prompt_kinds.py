@@ -42,9 +42,9 @@ def clean_value(kind: str, options: dict, value):
 
 def _integer(value, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValue(_l("Expected a whole number."))
+        raise InvalidValue(_l("Give a whole number."))
     if not low <= value <= high:
-        raise InvalidValue(_l("Expected a number from %(low)s to %(high)s.", low=low, high=high))
+        raise InvalidValue(_l("Choose a number from %(low)s to %(high)s.", low=low, high=high))
     return value
 
 
@@ -100,7 +100,7 @@ def _words(options, value):
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidValue(_l("Expected a list of words."))
+        raise InvalidValue(_l("Write one or more words."))
     words = [w for w in (" ".join(_printable(v).split()) for v in value) if w]
     if not words:
         raise InvalidValue(_l("Write at least one word."))

@@ -145,7 +145,7 @@ def test_messages_name_the_limit(app):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         with pytest.raises(InvalidValue) as too_high:
             clean_value("scale", FIVE_FACES, 6)
-        assert str(too_high.value.args[0]) == "Expected a number from 1 to 5."
+        assert str(too_high.value.args[0]) == "Choose a number from 1 to 5."
         with pytest.raises(InvalidValue) as too_long:
             clean_value("text", {"max_length": 20}, "x" * 21)
         assert "20" in str(too_long.value.args[0])
