@@ -45,3 +45,8 @@ test: test-install translations chromium lint
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+## Page weight of the participant page against its budget (see bench/README.md).
+.PHONY: bench-weight
+bench-weight: test-install translations chromium
+	$(PY) bench/page_weight.py

@@ -1,0 +1,509 @@
+"""Page weight of the participant page, against the issue's budget:
+
+  "The participant page's first visit — HTML, CSS, JS, icons, fonts — transfers at
+   most 60 KB gzip in total; a repeat visit offline loads with zero network requests."
+
+Run:  .venv/bin/python bench/page_weight.py [--no-slow]
+
+It builds a throw-away SQLite instance (migrations + demo meeting), serves the app in
+its own process on a free port, and drives Debian's Chromium (Playwright) at 390x844:
+
+1. First visit: a fresh context opens the join page /j/<token>, and another fresh
+   context the home page /. Every response is recorded: the page's through CDP
+   (Network domain), the service worker's (its script, importScripts, the SHELL_URLS
+   precache) through Playwright's service-worker network events. Each URL counts once
+   (the page and the precache both fetch the shell files: one row, both fetch counts
+   shown). The dev server does not compress, so the gzip figure is our own gzip -6 of
+   each body; the browser's encodedDataLength (headers + uncompressed body, summed
+   over every fetch of the URL) is printed beside it.
+2. Repeat visit offline: the join page's context, once its service worker controls the
+   page, is cut off (set_offline + a route aborting everything, since set_offline does
+   not reach the worker) and the page reloaded. Budget: zero requests not answered by
+   the service worker, none failed, and the group choice rendered.
+3. Times to render (group buttons visible), unthrottled and, unless --no-slow, on
+   "slow 4G" (150 ms, 1.6 Mbps down, 750 kbps up; CPU slowed 4x).
+
+Exit status 0 whatever the verdicts (a benchmark, not a test); 2 if it could not run.
+"""
+
+import argparse
+import base64
+import gzip
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 390, "height": 844}
+BUDGET_BYTES = 60 * 1024  # 60 KB, 1 KB = 1024 bytes
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8,
+           "uploadThroughput": 750_000 / 8}
+CPU_SLOWDOWN = 4
+RENDERED = "#app .group, #app h1"  # the group choice, or a prompt once a group is picked
+HOME_RENDERED = "#code"  # the home page's code field
+
+# Let Playwright see (and route) the service worker's own requests (microsoft/playwright#2311).
+os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
+
+
+# --- the app ---------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A throw-away instance: SQLite, migrations, the demo meeting, `flask run` on a free port."""
+
+    def __init__(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="allo-bench-"))
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "FLASK_APP": "app", "PYTHONUNBUFFERED": "1",
+                    "ALLO_INSTANCE": str(self.tmp / "instance"),
+                    "DATABASE_URL": f"sqlite:///{self.tmp / 'bench.db'}",
+                    "SECRET_KEY": "bench-secret-key"}
+        self.log = self.tmp / "server.log"
+        self.process = None
+        self.token = None
+
+    def flask(self, *args) -> str:
+        done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", *args], cwd=ROOT,
+                              env=self.env, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
+    def start(self) -> "Server":
+        self.flask("db", "upgrade")
+        seeded = self.flask("seed-demo", "--base-url", self.url)
+        self.token = re.search(r"/j/(\S+)", seeded)[1]
+        with open(self.log, "a") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "flask", "run", "--port", str(self.port), "--no-reload"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(self.log.read_text())
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+# --- recording ---------------------------------------------------------------------------
+
+class Recorder:
+    """Every request of one context: the page's through CDP, the worker's through Playwright."""
+
+    def __init__(self, context, page):
+        self.page_requests = {}  # CDP requestId -> dict
+        self.worker_requests = []  # Playwright Request objects made by the service worker
+        self.worker_failed = []
+        self.cdp = context.new_cdp_session(page)
+        self.cdp.send("Network.enable")
+        self.cdp.on("Network.requestWillBeSent", self._sent)
+        self.cdp.on("Network.responseReceived", self._received)
+        self.cdp.on("Network.loadingFinished", self._finished)
+        self.cdp.on("Network.loadingFailed", self._failed)
+        context.on("request", lambda r: r.service_worker and self.worker_requests.append(r))
+        context.on("requestfailed", lambda r: r.service_worker and self.worker_failed.append(r))
+
+    def reset(self):
+        self.page_requests = {}
+        self.worker_requests = []
+        self.worker_failed = []
+
+    def _sent(self, e):
+        if e["request"]["url"].startswith(("data:", "blob:")):
+            return
+        self.page_requests[e["requestId"]] = {
+            "url": e["request"]["url"], "type": e.get("type", "Other"), "status": None,
+            "mime": "", "from_sw": False, "from_cache": False, "encoded": 0, "failed": None}
+
+    def _received(self, e):
+        r = self.page_requests.get(e["requestId"])
+        if r is not None:
+            resp = e["response"]
+            r.update(status=resp["status"], mime=resp.get("mimeType", ""),
+                     from_sw=bool(resp.get("fromServiceWorker")),
+                     from_cache=bool(resp.get("fromDiskCache") or resp.get("fromPrefetchCache")))
+
+    def _finished(self, e):
+        r = self.page_requests.get(e["requestId"])
+        if r is not None:
+            r["encoded"] = e.get("encodedDataLength", 0)
+
+    def _failed(self, e):
+        r = self.page_requests.get(e["requestId"])
+        if r is not None:
+            r["failed"] = e.get("errorText") or "failed"
+
+    def page_bodies(self) -> dict:
+        """url -> body bytes of the page's finished requests (while the page is alive)."""
+        bodies = {}
+        for rid, r in self.page_requests.items():
+            if r["failed"] or r["status"] is None or r["url"] in bodies:
+                continue
+            try:
+                got = self.cdp.send("Network.getResponseBody", {"requestId": rid})
+            except Exception:  # noqa: BLE001 - e.g. evicted: fetched again below
+                continue
+            body = got["body"]
+            bodies[r["url"]] = base64.b64decode(body) if got["base64Encoded"] else body.encode()
+        return bodies
+
+
+def kind(url: str, mime: str, cdp_type: str | None) -> str:
+    path = urlsplit(url).path
+    if cdp_type and cdp_type not in ("Other", "Fetch", "XHR"):
+        return cdp_type.lower()
+    for ext, name in ((".css", "stylesheet"), (".js", "script"), (".png", "image"), (".svg", "image"),
+                      (".woff2", "font"), (".woff", "font"), (".json", "manifest")):
+        if path.endswith(ext):
+            return name
+    if "html" in mime or path == "/" or path.startswith("/j/"):
+        return "document"
+    return (cdp_type or "other").lower()
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.read()
+
+
+def gz(body: bytes) -> int:
+    return len(gzip.compress(body, compresslevel=6, mtime=0))
+
+
+def rendered_time(page, t0: float, timeout: float = 30_000, selector: str = RENDERED) -> float:
+    page.locator(selector).first.wait_for(state="visible", timeout=timeout)
+    return (time.perf_counter() - t0) * 1000
+
+
+def nav_timing(page) -> dict:
+    return page.evaluate("""() => {
+      const n = performance.getEntriesByType('navigation')[0];
+      return n ? {dcl: n.domContentLoadedEventEnd, load: n.loadEventEnd} : {};
+    }""")
+
+
+def wait_controlled(page, timeout_s: float = 60) -> None:
+    """Until the service worker controls the page (its precache is then complete).
+    A Python poll: the page's CSP forbids the eval that wait_for_function uses."""
+    end = time.monotonic() + timeout_s
+    while not page.evaluate("() => !!navigator.serviceWorker.controller"):
+        if time.monotonic() > end:
+            raise RuntimeError("the service worker never took control of the page")
+        page.wait_for_timeout(100)
+
+
+def new_phone(browser, base_url):
+    return browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=base_url,
+                               locale="nl-BE")
+
+
+def throttle(recorder, cpu_only=False):
+    if not cpu_only:
+        recorder.cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    recorder.cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+
+
+# --- the visits --------------------------------------------------------------------------
+
+def first_visit(browser, server, path, slow=False):
+    """A fresh phone opens `path` and keeps it until the service worker controls it
+    (the join page) or the network is idle (the home page registers no worker).
+    -> (context, page, recorder, rows {url: row}, timings)"""
+    context = new_phone(browser, server.url)
+    page = context.new_page()
+    rec = Recorder(context, page)
+    if slow:
+        throttle(rec)
+    t0 = time.perf_counter()
+    page.goto(path, wait_until="load")
+    selector = HOME_RENDERED if path == "/" else RENDERED
+    timings = {"render_ms": rendered_time(page, t0, selector=selector), **nav_timing(page)}
+    if path != "/":  # the home page registers no service worker; the join page does
+        wait_controlled(page)
+        timings["controlled_ms"] = (time.perf_counter() - t0) * 1000
+    page.wait_for_load_state("networkidle")
+    return context, page, rec, timings
+
+
+def resource_rows(rec) -> dict:
+    """url -> {url, type, page, worker (fetch counts), page_enc, worker_enc, status, body}."""
+    rows = {}
+
+    def row(url, mime, cdp_type):
+        return rows.setdefault(url, {"url": url, "type": kind(url, mime, cdp_type), "page": 0,
+                                     "worker": 0, "page_enc": 0, "worker_enc": 0, "status": None,
+                                     "body": None, "body_from": None})
+
+    for r in rec.page_requests.values():
+        if r["failed"] or r["status"] is None:
+            continue
+        x = row(r["url"], r["mime"], r["type"])
+        x["page"] += 1
+        x["page_enc"] += r["encoded"]
+        x["status"] = x["status"] or r["status"]
+    for req in rec.worker_requests:
+        response = req.response()
+        if response is None:
+            continue
+        x = row(req.url, response.headers.get("content-type", ""), None)
+        x["worker"] += 1
+        x["status"] = x["status"] or response.status
+        sizes = req.sizes()
+        length = int(response.headers.get("content-length") or 0)
+        # Playwright's body size is bogus for the worker's script fetches (6, -728): the
+        # response's Content-Length then stands in (the dev server sends it uncompressed).
+        body_size = sizes["responseBodySize"] if sizes["responseBodySize"] >= length else length
+        x["worker_enc"] += sizes["responseHeadersSize"] + body_size
+        if x["body"] is None:
+            try:
+                body = response.body()
+            except Exception:  # noqa: BLE001 - not kept: see fill_bodies
+                body = b""
+            if body and len(body) == length:  # empty for the precache's fetch() calls
+                x["body"], x["body_from"] = body, "worker"
+    return rows
+
+
+def fill_bodies(rows, page_bodies):
+    """The body of each URL: the page's (CDP getResponseBody), else the worker's, else the
+    same URL fetched again from the server (the precache's bodies are not exposed)."""
+    for url, x in rows.items():
+        if url in page_bodies:
+            x["body"], x["body_from"] = page_bodies[url], "page"
+        elif x["body"] is None:
+            x["body"], x["body_from"] = fetch(url), "refetched"
+        x["raw"], x["gzip"] = len(x["body"]), gz(x["body"])
+
+
+def short(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return re.sub(r"/j/[^/?]+", "/j/<token>", path)
+
+
+def print_table(rows):
+    print(f"{'resource':<36} {'type':<10} {'fetch p+w':>9} {'raw B':>7} {'gzip-6 B':>8} "
+          f"{'page enc B':>10} {'worker B':>8}  body")
+    for x in sorted(rows.values(), key=lambda x: (x["type"], x["url"])):
+        print(f"{short(x['url']):<36} {x['type']:<10} {x['page']:>4}+{x['worker']:<4} "
+              f"{x['raw']:>7,} {x['gzip']:>8,} {x['page_enc']:>10,} {x['worker_enc']:>8,}  {x['body_from']}")
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+class Network:
+    """Cuts a context off, page and service worker alike (set_offline alone does not
+    reach the worker's own requests), as tests/conftest.py does."""
+
+    def __init__(self, context):
+        self.context = context
+
+    @staticmethod
+    def _abort(route):
+        route.abort("internetdisconnected")
+
+    def off(self):
+        self.context.set_offline(True)
+        self.context.route("**/*", self._abort)
+
+    def on(self):
+        self.context.unroute("**/*", self._abort)
+        self.context.set_offline(False)
+
+
+def offline_repeat(context, page, rec, label):
+    """Cut the network, reload, count what did not come from the worker. -> (ok, render_ms)"""
+    network = Network(context)
+    network.off()
+    rec.reset()
+    t0 = time.perf_counter()
+    error = None
+    try:
+        page.reload(wait_until="load")
+        render_ms = rendered_time(page, t0, timeout=15_000)
+        timing = nav_timing(page)
+    except Exception as e:  # noqa: BLE001 - the page did not load: that is the result
+        error, render_ms, timing = str(e).splitlines()[0], None, {}
+    page.wait_for_timeout(1000)  # late requests (worker, polling) still count
+    reqs = list(rec.page_requests.values())
+    from_sw = [r for r in reqs if r["from_sw"] and not r["failed"]]
+    direct = [r for r in reqs if not r["from_sw"] and not r["failed"]]
+    failed = [r for r in reqs if r["failed"]]
+    ok = not direct and not failed and error is None
+    print(f"\n-- repeat visit offline, {label} --")
+    print(f"page requests answered by the service worker : {len(from_sw)}")
+    print(f"page requests NOT from the service worker    : {len(direct)}"
+          + "".join(f"\n    {short(r['url'])} ({r['status']})" for r in direct))
+    print(f"page requests failed                         : {len(failed)}"
+          + "".join(f"\n    {short(r['url'])}: {r['failed']}" for r in failed))
+    print(f"worker's own network attempts (all aborted)  : {len(rec.worker_requests)}"
+          + "".join(f"\n    {r.method} {short(r.url)}" for r in rec.worker_requests)
+          + ("\n    (set_offline does not reach the worker, whose navigator.onLine stays true: its"
+             "\n    network-first page fetch is tried, aborted, then answered from its cache)"
+             if rec.worker_requests and not error else ""))
+    if error:
+        print(f"page did NOT load: {error}")
+    else:
+        print(f"group choice rendered: yes, after {render_ms:.0f} ms "
+              f"(DOMContentLoaded {timing.get('dcl', 0):.0f} ms, load {timing.get('load', 0):.0f} ms)")
+    print(f"network requests: {len(direct) + len(failed)} (budget 0) -> {verdict(ok)}")
+    network.on()
+    return ok, render_ms
+
+
+def offline_runs(context, page, rec, label, path):
+    """Offline right after the first visit (the budget); if that fails, once more after one
+    online visit under the worker's control (which puts the page itself in its cache)."""
+    ok, _ = offline_repeat(context, page, rec, f"straight after the first visit ({label})")
+    if not ok:
+        for attempt in range(3):  # leaving Chromium's error page can abort the first try
+            try:
+                page.goto(path, wait_until="load")  # online, controlled: networkFirst caches it
+                break
+            except Exception:  # noqa: BLE001
+                if attempt == 2:
+                    raise
+                page.wait_for_timeout(500)
+        rendered_time(page, time.perf_counter())
+        page.wait_for_load_state("networkidle")
+        offline_repeat(context, page, rec, f"after one more ONLINE visit, for diagnosis ({label})")
+    return ok
+
+
+def weight(browser, server):
+    join_path = f"/j/{server.token}"
+    ctx, page, rec, t_join = first_visit(browser, server, join_path)
+    join_rows = resource_rows(rec)
+    fill_bodies(join_rows, rec.page_bodies())
+
+    hctx, hpage, hrec, t_home = first_visit(browser, server, "/")
+    home_rows = resource_rows(hrec)
+    fill_bodies(home_rows, hrec.page_bodies())
+    hctx.close()
+
+    union = {url: dict(x) for url, x in join_rows.items()}
+    home_only = [u for u in home_rows if u not in union]
+    for url, x in home_rows.items():
+        if url in union:  # fetch counts and browser bytes add up over both visits
+            for key in ("page", "worker", "page_enc", "worker_enc"):
+                union[url][key] += x[key]
+        else:
+            union[url] = dict(x)
+
+    print("== First visit: /j/<token> and / in fresh 390x844 contexts, service worker precache included ==")
+    print("raw B    = response body (the dev server sends no Content-Encoding)")
+    print("gzip-6 B = our own gzip -6 of that body: the budget figure")
+    print("page enc B = CDP Network.loadingFinished encodedDataLength (headers + body on the wire),")
+    print("           summed over the pages' fetches; worker B = the same for the worker (Playwright sizes)")
+    print("fetch p+w  = fetches by the pages + by the service worker (script, importScripts, precache of")
+    print("           SHELL_URLS); a URL fetched by both is counted ONCE in the totals")
+    print("body     = where the measured body came from (page: CDP getResponseBody; worker; refetched:")
+    print("           the precache's bodies are not exposed, so the URL is fetched again from the server)\n")
+    print_table(union)
+    total = {k: sum(x[k] for x in union.values()) for k in ("raw", "gzip", "page_enc", "worker_enc")}
+    print(f"{'TOTAL, ' + str(len(union)) + ' unique URLs':<36} {'':<10} {'':>9} {total['raw']:>7,} "
+          f"{total['gzip']:>8,} {total['page_enc']:>10,} {total['worker_enc']:>8,}")
+    by_type = {}
+    for x in union.values():
+        by_type[x["type"]] = by_type.get(x["type"], 0) + x["gzip"]
+    print("gzip by type: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_type.items()))
+          + f"; fonts: {sum(x['type'] == 'font' for x in union.values())} (system fonts only)")
+    twice = sum(x["raw"] * max(0, x["page"] + x["worker"] - 1) for x in union.values())
+    print(f"fetched more than once (page, then the worker's precache with cache: 'reload', or both visits):"
+          f" {twice:,} raw B not counted again")
+    join_gz = sum(x["gzip"] for x in join_rows.values())
+    home_gz = sum(x["gzip"] for x in home_rows.values())
+    print(f"join page visit alone {join_gz:,} B gzip ({len(join_rows)} URLs); home page visit alone "
+          f"{home_gz:,} B gzip ({len(home_rows)} URLs: {', '.join(short(u) for u in home_rows)}); "
+          f"URLs only the home page visit adds: {', '.join(short(u) for u in home_only) or 'none'}")
+    ok_weight = total["gzip"] <= BUDGET_BYTES
+    used = 100 * total["gzip"] / BUDGET_BYTES
+    print(f"FIRST VISIT: {total['gzip']:,} B = {total['gzip'] / 1024:.1f} KB gzip; budget "
+          f"{BUDGET_BYTES / 1024:.0f} KB = {BUDGET_BYTES:,} B ({used:.0f}% used) -> {verdict(ok_weight)}")
+    print(f"time to render, first visit: /j/<token> group choice {t_join['render_ms']:.0f} ms "
+          f"(DOMContentLoaded {t_join.get('dcl', 0):.0f} ms, load {t_join.get('load', 0):.0f} ms; "
+          f"worker in control after {t_join['controlled_ms']:.0f} ms); "
+          f"/ code field {t_home['render_ms']:.0f} ms")
+
+    print("\n== Repeat visit offline: the same context, worker in control; "
+          "page and worker cut off; reload ==")
+    ok_offline = offline_runs(ctx, page, rec, "unthrottled", join_path)
+    ctx.close()
+    return ok_weight, ok_offline
+
+
+def slow_run(browser, server):
+    print(f"\n== Slow 4G: latency {SLOW_4G['latency']} ms, 1.6 Mbps down, 750 kbps up, CPU {CPU_SLOWDOWN}x "
+          "slower (CDP, on the page) ==")
+    print("(the worker's precache is not throttled; the dev server sends bodies uncompressed)")
+    ctx, page, rec, t = first_visit(browser, server, f"/j/{server.token}", slow=True)
+    print(f"first visit /j/<token>: group choice rendered after {t['render_ms']:.0f} ms "
+          f"(DOMContentLoaded {t.get('dcl', 0):.0f} ms, load {t.get('load', 0):.0f} ms)")
+    offline_runs(ctx, page, rec, f"CPU {CPU_SLOWDOWN}x", f"/j/{server.token}")
+    ctx.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--no-slow", action="store_true", help="skip the slow 4G / CPU 4x run")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    server = Server()
+    try:
+        server.start()
+        print(f"server {server.url} (throw-away SQLite in {server.tmp}), demo meeting /j/<token>\n")
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                ok_weight, ok_offline = weight(browser, server)
+                if not args.no_slow:
+                    try:
+                        slow_run(browser, server)
+                    except Exception as e:  # noqa: BLE001 - optional figures
+                        print(f"slow 4G run could not finish: {str(e).splitlines()[0]}")
+            finally:
+                browser.close()
+    except Exception as e:  # noqa: BLE001
+        print(f"bench could not run: {e}", file=sys.stderr)
+        return 2
+    finally:
+        server.stop()
+    print(f"\nBUDGET first visit <= 60 KB gzip: {verdict(ok_weight)}; "
+          f"offline repeat visit 0 network requests: {verdict(ok_offline)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
