@@ -41,6 +41,7 @@ self.addEventListener("sync", (event) => {
 self.addEventListener("message", (event) => {
   const type = event.data && event.data.type;
   if (type === "drain") event.waitUntil(drain());
+  if (type === "keep") event.waitUntil(keep(event.data.urls || []));
   if (type === "skip-waiting") self.skipWaiting();
   if (type === "version" && event.ports[0]) event.ports[0].postMessage({ version: VERSION });
 });
@@ -83,6 +84,23 @@ async function networkFirst(request) {
     const cached = await caches.match(request, { ignoreSearch: true });
     if (cached) return cached;
     throw offline;
+  }
+}
+
+// A page opened before this worker controlled it (the very first visit) asks to
+// be kept, so that it opens offline from then on.
+async function keep(urls) {
+  const cache = await caches.open(PAGES);
+  for (const raw of urls) {
+    const url = new URL(raw, self.location.origin);
+    if (url.origin !== self.location.origin || !(isParticipantPage(url) || isMeetingData(url))) continue;
+    if (await cache.match(url, { ignoreSearch: true })) continue;
+    try {
+      const response = await fetchWithTimeout(new Request(url, { cache: "no-store" }), NETWORK_TIMEOUT_MS);
+      if (isOurs(response)) await cache.put(url, response);
+    } catch {
+      // offline already: the page is kept on its next visit
+    }
   }
 }
 

@@ -14,6 +14,8 @@ export async function start(barElement) {
   try {
     const registration = await worker.register("/service_worker.js", { scope: "/" });
     watchUpdates(registration);
+    const ready = await worker.ready; // on a first visit the worker did not see this page load
+    ready.active?.postMessage({ type: "keep", urls: [location.pathname + location.search] });
   } catch {
     return; // no worker (private mode, old browser): the page still drains while open
   }
