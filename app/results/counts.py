@@ -1,6 +1,6 @@
-"""What the facilitator sees of a meeting: who joined and how many answered.
-Counts are not answers, so the anonymity threshold does not hide them; anything
-that shows what a group answered must go through `visible_groups`."""
+"""Who joined and how many answered, and the anonymity threshold K.
+Counts are not answers, so the threshold does not hide them; anything that shows
+what a group answered must go through `threshold` (or `visible_groups`)."""
 
 from sqlalchemy import func, select
 
@@ -34,7 +34,13 @@ def answers_per_prompt(meeting: Meeting) -> dict[int, dict[str, int]]:
     return counts
 
 
+def threshold(meeting: Meeting) -> int:
+    """K: a group's answers to a prompt are shown once at least K of it answered.
+    Never below 2, whatever the setting: one answer is one person's answer."""
+    return max(2, meeting.min_group_size)
+
+
 def visible_groups(meeting: Meeting, counts: dict[str, int]) -> dict[str, bool]:
     """A group's answers may be shown only once at least K of it answered."""
-    k = max(2, meeting.min_group_size)
+    k = threshold(meeting)
     return {group: n >= k for group, n in counts.items()}

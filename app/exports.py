@@ -1,0 +1,107 @@
+"""A meeting's data for reports and archives: a CSV of the answers, a JSON of everything.
+
+The anonymity threshold applies here as on the projector: the answers of a group with
+fewer than K answers to a prompt are left out, and the results are app.results' own.
+Nothing links a row to a phone or to the other answers of the same phone: no device
+token, participant, answer id or UUID, and the time only to the minute."""
+
+import csv
+import io
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+from sqlalchemy import Row
+
+from app import results
+from app.models import Meeting, Prompt
+from app.prompt_kinds import localize
+
+COLUMNS = ("prompt", "kind", "question", "group", "value", "time")
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CHOSEN = {"cards": "cards", "single": "choices", "multiple": "choices"}
+
+
+def minute(moment: datetime) -> str:
+    """UTC, rounded down to the minute: exact seconds would tell phones apart."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:00Z")
+
+
+def shown_value(prompt: Prompt, value, language: str):
+    """Cards and choices by their label in the meeting's language; the rest as given."""
+    field = CHOSEN.get(prompt.kind)
+    if field is None:
+        return value
+    labels = {item["key"]: localize(item["label"], language) for item in prompt.options.get(field, [])}
+    keys = value if isinstance(value, list) else [value]
+    shown = [labels.get(key, key) for key in keys]
+    return shown if isinstance(value, list) else shown[0]
+
+
+def answer_rows(meeting: Meeting, rows: list[Row] | None = None) -> list[dict]:
+    """One dict per shown answer (COLUMNS), by prompt, then group, then time."""
+    rows = results.answer_rows(meeting, with_time=True) if rows is None else rows
+    grouped = {prompt.id: groups for prompt, groups in results.by_prompt(meeting, rows)}
+    k = results.threshold(meeting)
+    found = []
+    for prompt in meeting.prompts:
+        question = localize(prompt.text, meeting.language)
+        for group, group_rows in grouped.get(prompt.id, {}).items():
+            if len(group_rows) < k:
+                continue
+            found += [{"prompt": prompt.position, "kind": prompt.kind, "question": question, "group": group,
+                       "value": shown_value(prompt, row.value, meeting.language),
+                       "time": minute(row.recorded_at)} for row in group_rows]
+    return found
+
+
+def cell(value):
+    """A CSV cell: lists joined with "; ", text that a spreadsheet would run as a
+    formula behind an apostrophe."""
+    if isinstance(value, list):
+        value = "; ".join(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        value = "'" + value
+    return value
+
+
+def to_csv(meeting: Meeting) -> str:
+    """UTF-8 with a byte order mark, so that Excel reads accents right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    writer.writerows([cell(row[c]) for c in COLUMNS] for row in answer_rows(meeting))
+    return "\ufeff" + out.getvalue()
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat() if moment else None
+
+
+def to_json(meeting: Meeting) -> dict:
+    """The whole meeting for the archive: settings, prompts with their results, answers."""
+    rows = list(results.answer_rows(meeting, with_time=True))
+    found = results.meeting_results(meeting, rows=rows)
+    return {
+        "meeting": {
+            "title": meeting.title, "code": meeting.code, "language": meeting.language,
+            "status": meeting.status, "pacing": meeting.pacing,
+            "anonymity_threshold": results.threshold(meeting),
+            "created_at": _iso(meeting.created_at), "opened_at": _iso(meeting.opened_at),
+            "closed_at": _iso(meeting.closed_at),
+        },
+        "prompts": [
+            {"position": p.position, "kind": p.kind, "audience": p.audience, "text": p.text,
+             "options": p.options, "result": found[p.id]}
+            for p in meeting.prompts
+        ],
+        "answers": answer_rows(meeting, rows),
+    }
+
+
+def filename(meeting: Meeting, extension: str) -> str:
+    """allo-<title in plain ASCII>-<code>.<extension>, safe in any header and file system."""
+    plain = unicodedata.normalize("NFKD", meeting.title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40].strip("-")
+    return "-".join(part for part in ("allo", slug, meeting.code) if part) + f".{extension}"

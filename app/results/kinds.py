@@ -1,0 +1,97 @@
+"""What each prompt kind's live view shows of one group's answers: plain functions
+from the options and a list of answer values to a JSON-ready dict. No database and
+no anonymity threshold here (per_prompt.py applies it before calling them)."""
+
+import statistics
+import string
+from collections import Counter
+
+TOP_WORDS = 30
+# Trimmed from both ends of a word, so that "Respect!" and "respect" count as one.
+TRIM = string.whitespace + string.punctuation + "‘’‚“”„«»‹›…–—¡¿"
+
+
+def _round(number: float | None) -> float | None:
+    return None if number is None else round(number, 2)
+
+
+def _middle(values: list[int]) -> dict:
+    """Median and mean (None for no values), rounded to two decimals."""
+    if not values:
+        return {"median": None, "mean": None}
+    return {"median": _round(statistics.median(values)), "mean": _round(statistics.fmean(values))}
+
+
+def _counts(keys: list[str], picked) -> dict[str, int]:
+    """Counts per key in the options' order; keys since removed from the options are left out."""
+    found = Counter(picked)
+    return {key: found[key] for key in keys}
+
+
+def _keys(options: dict, field: str) -> list[str]:
+    return [item["key"] for item in options.get(field, [])]
+
+
+def scale(options: dict, values: list) -> dict:
+    """Histogram from min to max, median and mean. Values outside the range (the
+    range was edited after they were given) answered another question: left out."""
+    low, high = options.get("min", 1), options.get("max", 10)
+    inside = [v for v in values if low <= v <= high]
+    found = Counter(inside)
+    histogram = [{"value": v, "count": found[v]} for v in range(low, high + 1)]
+    return {"histogram": histogram, **_middle(inside)}
+
+
+def position(options: dict, values: list) -> dict:
+    """Every position 0-100, sorted (the dots on the line), median and mean."""
+    return {"positions": sorted(values), **_middle(values)}
+
+
+def cards(options: dict, values: list) -> dict:
+    return {"counts": _counts(_keys(options, "cards"), (key for picks in values for key in picks))}
+
+
+def single(options: dict, values: list) -> dict:
+    return {"counts": _counts(_keys(options, "choices"), values)}
+
+
+def multiple(options: dict, values: list) -> dict:
+    return {"counts": _counts(_keys(options, "choices"), (key for picks in values for key in picks))}
+
+
+def normalise_word(word: str) -> str:
+    return word.strip(TRIM).lower()
+
+
+def words(options: dict, values: list, top: int = TOP_WORDS) -> dict:
+    """The `top` most frequent words, most frequent first, ties alphabetical. A word
+    counts once per answer: "cool cool cool" from one person is one vote."""
+    found = Counter(w for answer in values for w in {normalise_word(w) for w in answer} if w)
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:top]
+    return {"words": [{"word": word, "count": n} for word, n in ranked]}
+
+
+def text(options: dict, values: list) -> dict:
+    """The texts as given (already filtered by moderation, if any, see per_prompt.py)."""
+    return {"texts": list(values)}
+
+
+SUMMARIES = {"scale": scale, "position": position, "cards": cards, "words": words, "text": text,
+             "single": single, "multiple": multiple}
+# Kinds whose groups are compared by one number: the gap between youngsters and officers.
+COMPARED = ("scale", "position")
+
+
+def summarise(kind: str, options: dict, values: list, top_words: int = TOP_WORDS) -> dict:
+    if kind == "words":
+        return words(options, values, top_words)
+    return SUMMARIES[kind](options, values)
+
+
+def gap(youngster: dict | None, officer: dict | None) -> dict | None:
+    """Youngsters' minus officers' median and mean; None unless both groups are shown."""
+    if not youngster or not officer or youngster["hidden"] or officer["hidden"]:
+        return None
+    if youngster["median"] is None or officer["median"] is None:
+        return None
+    return {key: _round(youngster[key] - officer[key]) for key in ("median", "mean")}
