@@ -1,4 +1,4 @@
-"""The facilitator's workspace: meetings, prompts, pacing, the presenter page."""
+"""The facilitator's workspace: meetings, prompts, pacing, the presenter page, exports."""
 
 from flask import Blueprint
 
