@@ -35,7 +35,7 @@ self.addEventListener("fetch", (event) => {
 });
 
 self.addEventListener("sync", (event) => {
-  if (event.tag === "allo-outbox") event.waitUntil(drain());
+  if (event.tag === "allo-outbox") event.waitUntil(drainOrRetry());
 });
 
 self.addEventListener("message", (event) => {
@@ -112,6 +112,13 @@ function fetchWithTimeout(request, ms) {
 
 function drain() {
   return self.AlloOutbox.drain().catch(() => undefined);
+}
+
+// A sync that could not send everything fails, so the browser fires it again
+// later, even after this worker has stopped (its own retry timer dies with it).
+async function drainOrRetry() {
+  const report = await self.AlloOutbox.drain();
+  if (!report.ok) throw report.error || new Error("outbox not drained");
 }
 
 drain(); // every time the worker starts: answers may be waiting from a closed tab
