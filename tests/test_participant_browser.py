@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import meetings
 from app.extensions import db
 from app.models import Answer, Participant
+from tests.browser import eventually
 from tests.conftest import PHONE, Network
 
 pytestmark = pytest.mark.browser
@@ -267,13 +268,13 @@ def test_an_answer_kept_on_the_phone_survives_a_reload(flaky_phone, make):
     page = flaky_phone
     join(page, meeting)
     answers = "**/api/meetings/*/answers"
-    page.route(answers, lambda route: route.fulfill(status=503, body="down"))
+    page.context.route(answers, lambda route: route.fulfill(status=503, body="down"))
     choice(page, "Yes").tap()
     expect(state(page, prompt)).to_have_text(ON_PHONE)
     page.reload()
     expect(page.get_by_label("Yes")).to_be_checked()
     expect(state(page, prompt)).to_have_text(ON_PHONE)
-    page.unroute(answers)
+    page.context.unroute(answers)
     page.reload()  # draining on page load
     expect(state(page, prompt)).to_have_text(SENT, timeout=10_000)
     assert stored(meeting) == {prompt.id: ("yes", "youngster")}
@@ -286,14 +287,14 @@ def test_an_answer_the_outbox_lost_is_queued_again_from_the_record(flaky_phone, 
     page = flaky_phone
     join(page, meeting)
     answers = "**/api/meetings/*/answers"
-    page.route(answers, lambda route: route.fulfill(status=503, body="down"))
+    page.context.route(answers, lambda route: route.fulfill(status=503, body="down"))
     choice(page, "Yes").tap()
-    page.wait_for_function("AlloOutbox.list().then(items => items.length === 1)")
+    eventually(page, "AlloOutbox.list().then(items => items.length === 1)")
     page.goto("about:blank")
     page.goto(f"/j/{meeting.token}")  # (still failing) the same origin, to empty the store
     page.evaluate("AlloOutbox.list().then(items => AlloOutbox.remove(items.map(i => i.uuid)))")
     page.goto("about:blank")
-    page.unroute(answers)
+    page.context.unroute(answers)
     page.goto(f"/j/{meeting.token}")
     expect(state(page, prompt)).to_have_text(SENT, timeout=10_000)
     assert stored(meeting) == {prompt.id: ("yes", "youngster")}
@@ -305,13 +306,13 @@ def test_the_closed_page_still_sends_what_waited_on_the_phone(flaky_phone, make)
     page = flaky_phone
     join(page, meeting)
     answers = "**/api/meetings/*/answers"
-    page.route(answers, lambda route: route.fulfill(status=502, body="bad gateway"))
+    page.context.route(answers, lambda route: route.fulfill(status=502, body="bad gateway"))
     choice(page, "No").tap()
     expect(state(page, prompt)).to_have_text(ON_PHONE)
-    page.wait_for_function("AlloOutbox.list().then(items => items.length === 1)")
+    eventually(page, "AlloOutbox.list().then(items => items.length === 1)")
     meetings.set_status(meeting, "closed")  # answers recorded before closing still count
     page.goto("about:blank")  # the phone is put away, its retries stop
-    page.unroute(answers)
+    page.context.unroute(answers)
     page.goto(f"/j/{meeting.token}")
     expect(page.locator("h1")).to_have_text("This meeting is closed, thank you!")
     expect(page.get_by_text("Your last answers have arrived.")).to_be_visible()

@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
@@ -14,6 +13,7 @@ from app import meetings
 from app.extensions import db
 from app.models import Answer, Receipt
 from tests import test_participant_browser
+from tests.browser import eventually, wait_until
 from tests.test_participant_browser import ON_PHONE, SENT, choice, join, state, stored
 
 pytestmark = pytest.mark.browser
@@ -36,26 +36,6 @@ def go_online(page):
     page.evaluate("window.dispatchEvent(new Event('online'))")
 
 
-def wait_until(page, condition, timeout_ms=10_000):
-    """Let the browser (and so the route handlers) run until condition() holds."""
-    for _ in range(timeout_ms // 50):
-        if condition():
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("timed out waiting for the condition")
-
-
-def eventually(page, script: str, arg=None, timeout_ms=10_000):
-    """Wait until an async JS function resolves to something truthy, across
-    navigations (page.wait_for_function takes a returned Promise as truthy)."""
-    def holds():
-        try:
-            return page.evaluate(script, arg)
-        except PlaywrightError as error:
-            if "context was destroyed" in error.message:  # the page is navigating
-                return False
-            raise
-    wait_until(page, holds, timeout_ms)
 
 
 def queued(n: int) -> str:
