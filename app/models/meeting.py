@@ -28,6 +28,14 @@ class Meeting(db.Model):
     # meeting and prompt depend on each other); meetings.delete_prompt clears it.
     current_prompt_id: Mapped[int | None] = mapped_column()
     min_group_size: Mapped[int] = mapped_column(default=3)
+    # The read-only presenter link's secret (>= 128 random bits); None: no link, or revoked.
+    presenter_token: Mapped[str | None] = mapped_column(String(43), unique=True)
+    # The projector hides a prompt's results until this share (percent) of the
+    # participants it is addressed to answered, against anchoring; 0 shows at once.
+    reveal_share: Mapped[int] = mapped_column(default=0)
+    # Bumped by every facilitator action the live view shows (current prompt, reveal,
+    # reset, moderation...): part of the presenter's ETag (see app/live.py).
+    version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -55,5 +63,7 @@ class Prompt(db.Model):
     text: Mapped[dict] = mapped_column(JSON)
     options: Mapped[dict] = mapped_column(JSON, default=dict)
     audience: Mapped[str] = mapped_column(String(12), default="everyone")
+    # The facilitator revealed the results before reveal_share was reached.
+    revealed: Mapped[bool] = mapped_column(default=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="prompts", foreign_keys=[meeting_id])

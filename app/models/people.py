@@ -54,3 +54,6 @@ class Participant(db.Model):
     group: Mapped[str] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(5), default="nl")
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Answers this phone last said were still in its outbox, and when it said so.
+    waiting: Mapped[int] = mapped_column(default=0)
+    waiting_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
