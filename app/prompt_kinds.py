@@ -6,6 +6,7 @@ import unicodedata
 from flask_babel import lazy_gettext as _l
 
 from app import defaults
+from app.scrub import scrub_text
 
 KINDS = ("scale", "position", "cards", "words", "text", "single", "multiple")
 KIND_LABELS = {
@@ -108,7 +109,10 @@ def _words(options, value):
         raise InvalidValue(_l("At most %(most)s words.", most=most))
     if any(len(w) > MAX_WORD_LENGTH for w in words):
         raise InvalidValue(_l("A word has at most %(most)s letters.", most=MAX_WORD_LENGTH))
-    return words
+    # Personal data becomes a marker before anything is stored (app/scrub.py); the
+    # lengths are checked first, on what the participant typed, so a marker a few
+    # characters longer than the address it replaces never refuses an answer.
+    return [scrub_text(w) for w in words]
 
 
 def _text(options, value):
@@ -119,7 +123,7 @@ def _text(options, value):
         raise InvalidValue(_l("Write something first."))
     if len(value) > most:
         raise InvalidValue(_l("At most %(most)s characters.", most=most))
-    return value
+    return scrub_text(value)
 
 
 _CLEANERS = {

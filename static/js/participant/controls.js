@@ -2,6 +2,7 @@
 // ctx.answer(value) with a value the server accepts (app/prompt_kinds.py).
 import { checkboxes, radios } from "./choices.js";
 import { h, localize, t } from "./dom.js";
+import { scrub } from "./scrub.js";
 
 const range = (low, high) => Array.from({ length: high - low + 1 }, (_, i) => low + i);
 
@@ -83,7 +84,11 @@ function words(ctx) {
     type: "text", id: `w${ctx.prompt.id}-${n}`, class: "word-input", maxlength: 30, value: given[n - 1] ?? "",
     autocomplete: "off", autocapitalize: "none", spellcheck: "false", enterkeyhint: n < most ? "next" : "done",
   }));
+  const note = scrubNote();
   const save = () => {
+    const found = new Set();
+    for (const input of inputs) input.value = scrubbed(input.value, found);
+    note.show(found);
     const list = inputs.map((input) => input.value.trim()).filter(Boolean);
     if (list.length) ctx.answer(list);
   };
@@ -98,7 +103,7 @@ function words(ctx) {
   });
   const fields = inputs.map((input, i) =>
     h("div", { class: "field" }, h("label", { for: input.id }, t("word_n", { n: i + 1 })), input));
-  return [hint(t("words_hint", { max: most })), h("div", { class: "words" }, fields), saveButton(ctx, save)];
+  return [hint(t("words_hint", { max: most })), h("div", { class: "words" }, fields), note.el, saveButton(ctx, save)];
 }
 
 function text(ctx) {
@@ -113,11 +118,36 @@ function text(ctx) {
     counter.textContent = t("characters", { n: area.value.length, max: most });
     counter.classList.toggle("warn", area.value.length >= most - 20);
   };
-  const save = () => area.value.trim() && ctx.answer(area.value.trim());
+  const note = scrubNote();
+  const save = () => {
+    const found = new Set();
+    area.value = scrubbed(area.value, found);
+    note.show(found);
+    count();
+    if (area.value.trim()) ctx.answer(area.value.trim());
+  };
   area.addEventListener("input", count);
   area.addEventListener("change", save);
   count();
-  return [hint(t("text_hint")), area, counter, saveButton(ctx, save)];
+  return [hint(t("text_hint")), area, counter, note.el, saveButton(ctx, save)];
+}
+
+// The server replaces e-mail addresses, phone numbers, plates and national numbers
+// by a marker (app/scrub.py); the phone does the same first, shows it, and says why.
+function scrubbed(value, found) {
+  const result = scrub(value);
+  result.found.forEach((kind) => found.add(kind));
+  return result.text;
+}
+
+function scrubNote() {
+  const el = h("p", { class: "hint scrubbed", role: "status", hidden: true });
+  const show = (found) => {
+    if (!found.size) return;
+    el.textContent = `🔒 ${t("scrubbed", { what: [...found].map((kind) => t(`scrubbed_${kind}`)).join(", ") })}`;
+    el.hidden = false;
+  };
+  return { el, show };
 }
 
 function hint(text) {

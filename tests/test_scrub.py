@@ -1,0 +1,107 @@
+"""Personal data out of typed answers: app/scrub.py on the server, and its port
+static/js/participant/scrub.js on the phone, against the same examples."""
+
+import pytest
+
+from app import prompt_kinds
+from app.scrub import national_id_valid, scrub
+
+# text -> what is stored. Valid national register numbers: 85.07.30-033.28 (born
+# 1985) and 05.03.12-123.60 (born 2005: the check digits count a 2 before the nine).
+REMOVED = [
+    ("mail me: Jan.Peeters+allo@telenet.be ok", "mail me: [e-mail] ok", ["email"]),
+    ("anna_v@gmail.com", "[e-mail]", ["email"]),
+    ("bel 0470 12 34 56", "bel [tel]", ["phone"]),
+    ("0470123456", "[tel]", ["phone"]),
+    ("0470/12.34.56", "[tel]", ["phone"]),
+    ("0470-12-34-56!", "[tel]!", ["phone"]),
+    ("+32 470 12 34 56", "[tel]", ["phone"]),
+    ("+32470123456", "[tel]", ["phone"]),
+    ("0032 470 12 34 56", "[tel]", ["phone"]),
+    ("+32 (0)53 21 22 23", "[tel]", ["phone"]),
+    ("053 21 22 23", "[tel]", ["phone"]),
+    ("053/21.22.23", "[tel]", ["phone"]),
+    ("02 511 22 33", "[tel]", ["phone"]),
+    ("+31 6 12345678", "[tel]", ["phone"]),
+    ("06-12345678", "[tel]", ["phone"]),
+    ("020-1234567", "[tel]", ["phone"]),
+    ("+1 555 123 4567", "[tel]", ["phone"]),
+    ("ik ben 17 0470123456", "ik ben 17 [tel]", ["phone"]),
+    ("nummerplaat 1-ABC-123", "nummerplaat [plate]", ["plate"]),
+    ("1ABC123", "[plate]", ["plate"]),
+    ("1 ABC 123", "[plate]", ["plate"]),
+    ("1-abc-123", "[plate]", ["plate"]),
+    ("2.XYZ.987", "[plate]", ["plate"]),
+    ("oude plaat ABC-123", "oude plaat [plate]", ["plate"]),
+    ("ABC 123", "[plate]", ["plate"]),
+    ("85.07.30-033.28", "[ID]", ["id"]),
+    ("85073003328", "[ID]", ["id"]),
+    ("rijksregister 85 07 30 033 28.", "rijksregister [ID].", ["id"]),
+    ("05.03.12-123.60", "[ID]", ["id"]),
+    ("jan@x.be of 0470 12 34 56, auto 1-ABC-123", "[e-mail] of [tel], auto [plate]",
+     ["email", "phone", "plate"]),
+]
+
+# Ordinary text that must stay as it is.
+KEPT = [
+    "kost 1 250 euro", "€ 12,50", "1.250.000", "0,50 euro", "in 2023", "2019-2023",
+    "om 19:30", "van 19u30 tot 21u", "7/10", "score 3-1", "10/10!!", "op 09.12.2023 10 agenten",
+    "01/02/2023", "12-03-2024", "3 uur 100 keer", "9300 Aalst", "tel 1234", "12 34 56 78 90 12",
+    "85.07.30-033.29", "85073003329", "ik ben 16", "agent 007", "top 100", "PSG wint 3-0",
+    "Wij waren met 25 jongeren en 4 agenten", "a@b", "x @ y", "C'est bien 100%", "+5 punten",
+    "0800 123", "#1 team", "groep 2B", "2 dagen 123", "3 uur 100",
+]
+
+
+@pytest.mark.parametrize(("text", "stored", "kinds"), REMOVED)
+def test_personal_data_is_replaced_by_a_marker(text, stored, kinds):
+    result = scrub(text)
+    assert (result.text, result.found) == (stored, kinds)
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_ordinary_text_is_kept(text):
+    assert scrub(text).text == text
+    assert scrub(text).found == []
+
+
+def test_the_national_number_check_digits():
+    assert national_id_valid("85073003328")
+    assert national_id_valid("05031212360")
+    assert not national_id_valid("85073003327")
+    assert not national_id_valid("8507300332")
+
+
+def test_text_and_words_are_scrubbed_before_they_are_stored(app):
+    with app.test_request_context():
+        options = prompt_kinds.default_options("text")
+        assert prompt_kinds.clean_value("text", options, "bel me 0470 12 34 56") == "bel me [tel]"
+        words = prompt_kinds.clean_value("words", prompt_kinds.default_options("words"),
+                                         ["leuk", "0470123456", "jan@x.be"])
+        assert words == ["leuk", "[tel]", "[e-mail]"]
+
+
+def test_a_full_length_text_with_a_short_address_is_not_refused(app):
+    with app.test_request_context():
+        most = prompt_kinds.default_options("text").get("max_length") or 280
+        text = "x" * (most - 7) + " a@b.be"
+        assert prompt_kinds.clean_value("text", {"max_length": most}, text).endswith("[e-mail]")
+
+
+def test_the_phone_scrubs_like_the_server(browser, live_server):
+    """The same examples through static/js/participant/scrub.js in Chromium."""
+    page = browser.new_page(base_url=live_server["url"])
+    try:
+        page.goto("/static/js/participant/scrub.js")
+        results = page.evaluate(
+            """async (texts) => {
+                const { scrub } = await import("/static/js/participant/scrub.js");
+                return texts.map((text) => scrub(text));
+            }""",
+            [text for text, _, _ in REMOVED] + KEPT,
+        )
+    finally:
+        page.close()
+    expected = [{"text": stored, "found": kinds} for _, stored, kinds in REMOVED]
+    expected += [{"text": text, "found": []} for text in KEPT]
+    assert results == expected
