@@ -26,6 +26,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
 
     from app import api, auth, cli, facilitator, join, logs, pwa, security
+    from app.results import charts
 
     for blueprint in (api.bp, auth.bp, facilitator.bp, join.bp, pwa.bp):
         app.register_blueprint(blueprint)
@@ -33,6 +34,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     # base.html writes the page's language (<html lang>) on every page.
     app.jinja_env.globals["get_locale"] = get_locale
     security.init_app(app)
+    charts.init_app(app)
     cli.init_app(app)
     logs.init_app(app)
     return app

@@ -1,0 +1,189 @@
+"""What the charts of templates/results/_charts.html need beyond the results dict:
+group order and names, labels per value, bar lengths, dot stacks, word sizes and the
+gap sentence. Pure functions of a prompt's options and its result; `chart_view` puts
+them together and is the one Jinja global the macros call."""
+
+import math
+
+from flask import Flask
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
+
+from app.defaults import FACES
+from app.facilitator.labels import GROUP_LABELS
+from app.prompt_kinds import localize
+
+GROUP_ORDER = ("youngster", "officer", "other")
+WORD_STEPS = 6
+# The line-up: the SVG is LINE_WIDTH units wide, 0-100 maps onto it inside the margins;
+# dots stack upwards in a band at most STACK_HEIGHT units high.
+LINE_WIDTH, LINE_MARGIN, STACK_HEIGHT, MAX_RADIUS, MIN_RADIUS = 1000, 20, 150, 14, 3
+
+
+def number(value: float | None) -> str:
+    """1 decimal at most, in the page's language (7, 6,5 in Dutch)."""
+    if value is None:
+        return ""
+    value = round(value, 1)
+    return format_decimal(int(value) if value == int(value) else value)
+
+
+def ordered(groups: dict) -> list[tuple[str, dict]]:
+    """Youngsters, officers, then others; only the groups the result has."""
+    return [(g, groups[g]) for g in GROUP_ORDER if g in groups]
+
+
+def share(count: int, total: int) -> float:
+    """Percent of `total`, for a bar's length (0 when there is no total)."""
+    return round(100 * count / total, 1) if total else 0.0
+
+
+def item_labels(options: dict, field: str, language: str) -> list[dict]:
+    """[{key, label, icon}] of a prompt's cards or choices in their order."""
+    return [{"key": item["key"], "label": localize(item.get("label"), language) or item["key"],
+             "icon": item.get("icon", "")} for item in options.get(field, [])]
+
+
+def counts_rows(items: list[dict], summary: dict) -> list[dict]:
+    """One row per card or choice: its count and bar length as a share of the group's answers."""
+    counts, n = summary.get("counts", {}), summary.get("n", 0)
+    return [{**item, "count": counts.get(item["key"], 0), "share": share(counts.get(item["key"], 0), n)}
+            for item in items]
+
+
+def value_label(options: dict, value: int) -> str:
+    if options.get("style") == "faces" and 1 <= value <= len(FACES):
+        return FACES[value - 1]
+    return str(value)
+
+
+def histogram(options: dict, groups: dict) -> dict[str, dict]:
+    """Per shown group: its bars [{value, label, count, height}] and the median's place.
+    Heights are percents of the tallest share in any group, so a group of 20 and a group
+    of 5 compare by shape; the median's x is a fraction 0-1 across the bars."""
+    shown = {g: s for g, s in groups.items() if not s.get("hidden")}
+    tallest = max((share(b["count"], s["n"]) for s in shown.values() for b in s["histogram"]), default=0)
+    out = {}
+    for group, summary in shown.items():
+        bars = summary["histogram"]
+        low = bars[0]["value"] if bars else 0
+        median = summary.get("median")
+        out[group] = {
+            "bars": [{"value": b["value"], "label": value_label(options, b["value"]), "count": b["count"],
+                      "height": share(share(b["count"], summary["n"]), tallest)} for b in bars],
+            "faces": options.get("style") == "faces",
+            "median_x": None if median is None or not bars else round((median - low + 0.5) / len(bars), 4),
+        }
+    return out
+
+
+def dot_stacks(positions: list[int]) -> dict:
+    """Dots of a line-up: {"r", "height", "dots": [{"x", "y"}]} in SVG units. Dots in the
+    same slot (one dot wide) stack upwards; the dots shrink until the tallest stack fits."""
+    span = LINE_WIDTH - 2 * LINE_MARGIN
+    radius = MAX_RADIUS
+    while True:
+        slots: dict[int, int] = {}
+        dots = []
+        for p in positions:
+            x = LINE_MARGIN + span * p / 100
+            slot = int(x // (2 * radius))
+            level = slots.get(slot, 0)
+            slots[slot] = level + 1
+            dots.append((slot, level))
+        tallest = max(slots.values(), default=0)
+        if tallest * 2 * radius <= STACK_HEIGHT or radius <= MIN_RADIUS:
+            break
+        radius = max(MIN_RADIUS, radius * 0.8)
+    height = max(tallest, 1) * 2 * radius + 2 * radius
+    base = height - radius
+    return {"r": round(radius, 2), "height": round(height, 1), "base": round(base, 1),
+            "dots": [{"x": round((slot + 0.5) * 2 * radius, 1),
+                      "y": round(base - radius - level * 2 * radius, 1)} for slot, level in dots]}
+
+
+def line_x(position: float | None) -> float | None:
+    """Where 0-100 lies on the line-up's SVG."""
+    if position is None:
+        return None
+    return round(LINE_MARGIN + (LINE_WIDTH - 2 * LINE_MARGIN) * position / 100, 1)
+
+
+def word_step(count: int, top: int) -> int:
+    """1..WORD_STEPS by the share of the most given word's count; all words once: the middle."""
+    if top <= 1:
+        return WORD_STEPS // 2
+    return max(1, math.ceil(WORD_STEPS * count / top))
+
+
+def cloud(words: list[dict]) -> list[dict]:
+    """The words with a size step, the biggest in the middle, the smaller ones
+    alternating to either side (words come most given first)."""
+    top = max((w["count"] for w in words), default=0)
+    left, right = [], []
+    for i, w in enumerate(words):
+        (right if i % 2 == 0 else left).append({**w, "step": word_step(w["count"], top)})
+    return left[::-1] + right
+
+
+def gap_sentence(kind: str, gap: dict | None, options: dict, language: str) -> str:
+    """The difference between youngsters' and officers' medians, in words."""
+    if not gap or gap.get("median") is None:
+        return ""
+    diff = gap["median"]
+    size = abs(diff)
+    plural = 1 if size == 1 else 2  # gettext wants a whole number: 0.5 and 1.5 take the plural
+    if kind == "scale":
+        if size < 0.05:
+            return _("Youngsters and officers score the same.")
+        if diff > 0:
+            return ngettext("Youngsters score %(points)s point higher.",
+                            "Youngsters score %(points)s points higher.", plural, points=number(size))
+        return ngettext("Officers score %(points)s point higher.",
+                        "Officers score %(points)s points higher.", plural, points=number(size))
+    if kind == "position":
+        right = localize(options.get("right"), language)
+        if size < 0.05:
+            return _("Youngsters and officers stand at the same place.")
+        if diff > 0:
+            return _("Youngsters stand closer to “%(side)s” (%(n)s of 100).", side=right, n=number(size))
+        return _("Officers stand closer to “%(side)s” (%(n)s of 100).", side=right, n=number(size))
+    return ""
+
+
+def chart_view(prompt, result: dict, language: str) -> dict:
+    """Everything a chart macro draws, beyond `result` itself."""
+    options = prompt.options or {}
+    groups = result.get("groups", {})
+    kind = result["kind"]
+    view = {"kind": kind, "groups": ordered(groups), "labels": GROUP_LABELS,
+            "gap": gap_sentence(kind, result.get("gap"), options, language)}
+    if kind == "scale":
+        view["bars"] = histogram(options, groups)
+    elif kind == "position":
+        view["left"] = localize(options.get("left"), language)
+        view["right"] = localize(options.get("right"), language)
+        view["lines"] = {g: {**dot_stacks(s["positions"]), "median_x": line_x(s.get("median"))}
+                         for g, s in groups.items() if not s.get("hidden")}
+        view["width"] = LINE_WIDTH
+        view["ends"] = (line_x(0), line_x(100))
+    elif kind in ("cards", "single", "multiple"):
+        items = item_labels(options, "cards" if kind == "cards" else "choices", language)
+        view["rows"] = {g: counts_rows(items, s) for g, s in groups.items() if not s.get("hidden")}
+    elif kind == "words":
+        view["clouds"] = {g: cloud(s.get("words", [])) for g, s in groups.items() if not s.get("hidden")}
+    return view
+
+
+def step_class(prefix: str, percent: float) -> str:
+    """A bar's length as a class of charts.css (h-0, h-2 … h-100; w-… alike): steps of 2 %,
+    and a bar for a count above 0 never shorter than one step."""
+    step = 2 * round(max(0.0, min(100.0, percent)) / 2)
+    return f"{prefix}-{step if step or not percent else 2}"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["chart_view"] = chart_view
+    app.jinja_env.filters["chart_number"] = number
+    app.jinja_env.filters["height_class"] = lambda percent: step_class("h", percent)
+    app.jinja_env.filters["width_class"] = lambda percent: step_class("w", percent)
