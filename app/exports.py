@@ -3,7 +3,9 @@
 The anonymity threshold applies here as on the projector: the answers of a group with
 fewer than K answers to a prompt are left out, and the results are app.results' own.
 Nothing links a row to a phone or to the other answers of the same phone: no device
-token, participant, answer id or UUID, and the time only to the minute."""
+token, participant, answer id or UUID, and the time only to the minute.
+Moderated answers (open text, words): rejected ones are left out, and counted per
+prompt in the JSON; the others say "approved" or "pending" under "moderation"."""
 
 import csv
 import io
@@ -13,11 +15,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Row
 
-from app import results
+from app import moderation, results
 from app.models import Meeting, Prompt
 from app.prompt_kinds import localize
 
-COLUMNS = ("prompt", "kind", "question", "group", "value", "time")
+COLUMNS = ("prompt", "kind", "question", "group", "value", "time", "moderation")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHOSEN = {"cards": "cards", "single": "choices", "multiple": "choices"}
@@ -40,7 +42,8 @@ def shown_value(prompt: Prompt, value, language: str):
 
 
 def answer_rows(meeting: Meeting, rows: list[Row] | None = None) -> list[dict]:
-    """One dict per shown answer (COLUMNS), by prompt, then group, then time."""
+    """One dict per shown answer (COLUMNS), by prompt, then group, then time. K counts
+    every answer given; rejected answers are then left out."""
     rows = results.answer_rows(meeting, with_time=True) if rows is None else rows
     grouped = {prompt.id: groups for prompt, groups in results.by_prompt(meeting, rows)}
     k = results.threshold(meeting)
@@ -52,7 +55,8 @@ def answer_rows(meeting: Meeting, rows: list[Row] | None = None) -> list[dict]:
                 continue
             found += [{"prompt": prompt.position, "kind": prompt.kind, "question": question, "group": group,
                        "value": shown_value(prompt, row.value, meeting.language),
-                       "time": minute(row.recorded_at)} for row in group_rows]
+                       "time": minute(row.recorded_at), "moderation": row.review or ""}
+                      for row in group_rows if row.review != "rejected"]
     return found
 
 
@@ -83,6 +87,9 @@ def to_json(meeting: Meeting) -> dict:
     """The whole meeting for the archive: settings, prompts with their results, answers."""
     rows = list(results.answer_rows(meeting, with_time=True))
     found = results.meeting_results(meeting, rows=rows)
+    reviews = {}
+    for row in rows:
+        reviews.setdefault(row.prompt_id, []).append(row.review)
     return {
         "meeting": {
             "title": meeting.title, "code": meeting.code, "language": meeting.language,
@@ -93,7 +100,9 @@ def to_json(meeting: Meeting) -> dict:
         },
         "prompts": [
             {"position": p.position, "kind": p.kind, "audience": p.audience, "text": p.text,
-             "options": p.options, "result": found[p.id]}
+             "options": p.options, "result": found[p.id],
+             **({"moderation": moderation.count_reviews(reviews.get(p.id, ()))}
+                if p.kind in moderation.MODERATED else {})}
             for p in meeting.prompts
         ],
         "answers": answer_rows(meeting, rows),

@@ -4,11 +4,13 @@ SHA-256, so the database alone cannot be used to act as a participant."""
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Meeting, Participant
+from app.models.base import utcnow
 from app.models.people import GROUPS
 
 
@@ -43,3 +45,21 @@ def change(participant: Participant, group: str, language: str) -> None:
     participant.group = group
     participant.language = language
     db.session.commit()
+
+
+MAX_WAITING = 10_000
+
+
+def note_waiting(participant: Participant, waiting: int, now: datetime | None = None) -> None:
+    """Remember how many answers the phone said it still holds (the caller commits).
+    A phone that had nothing waiting and still has nothing is left alone: no write."""
+    if waiting == 0 and not participant.waiting:
+        return
+    participant.waiting, participant.waiting_at = waiting, now or utcnow()
+
+
+def valid_waiting(raw) -> int | None:
+    """An outbox count as a phone may report it (0 to MAX_WAITING), or None."""
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_WAITING:
+        return None
+    return raw

@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app import moderation, participants
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt, Receipt
 from app.models.base import utcnow
@@ -93,14 +94,18 @@ def accepts_at(meeting: Meeting, recorded_at: datetime, now: datetime) -> None:
     raise Rejected("meeting_not_open", _l("This meeting has not started yet."))
 
 
-def store_batch(meeting: Meeting, participant: Participant, items: list) -> list[Outcome]:
+def store_batch(meeting: Meeting, participant: Participant, items: list,
+                waiting: int | None = None) -> list[Outcome]:
     """Judge and store a batch in one transaction. A race with another request
     (the same UUID from two tabs at once) shows as an IntegrityError or a Stale
-    answer: roll back and judge again, when the other request's rows are visible."""
+    answer: roll back and judge again, when the other request's rows are visible.
+    `waiting`: how many answers the phone still holds after this batch, if it said."""
     for attempt in range(ATTEMPTS):
         try:
             judge = Judge(meeting, participant, items)
             outcomes = [judge.outcome(item) for item in items]
+            if waiting is not None:
+                participants.note_waiting(participant, waiting, judge.now)
             db.session.commit()
             return outcomes
         except (IntegrityError, Stale):
@@ -167,6 +172,7 @@ class Judge:
         else:
             self.claim(answer)
         answer.uuid, answer.value, answer.recorded_at, answer.received_at = key, value, recorded_at, self.now
+        answer.review = moderation.initial_review(prompt.kind)  # an edit is moderated again
         return "stored"
 
     def claim(self, answer: Answer) -> None:

@@ -1,12 +1,12 @@
 """Exports of a meeting: the CSV of answers and the JSON archive, with the anonymity
-threshold applied and nothing that identifies a phone."""
+threshold applied, rejected answers left out and nothing that identifies a phone."""
 
 import json
 from datetime import datetime
 
 import pytest
 
-from app import exports, meetings, sync
+from app import exports, meetings, moderation, sync
 from app.extensions import db
 
 SCALE = {"min": 1, "max": 5, "style": "faces"}
@@ -19,7 +19,8 @@ def at(clock: str) -> datetime:
 @pytest.fixture
 def small(make):
     """A meeting with K = 2: two youngsters, two officers and one other person answer
-    a scale, a statement, an open question and a words prompt."""
+    a scale, a statement, an open question and a words prompt. The moderator rejected
+    "@agent bedankt", approved the other texts and words, and not yet ["fun"]."""
     me = make.user()
     meeting = make.meeting(me, kinds=(), title="Voetbal in De Brug")
     meeting.min_group_size = 2
@@ -42,25 +43,28 @@ def small(make):
         item = make.answer_item(prompt, value, recorded_at=at(clock))
         uuids.append(item["uuid"])
         assert sync.store_batch(meeting, phones[name][0], [item])[0].status == "stored"
+    for item in moderation.queue(meeting):
+        if item.value != ["fun"]:
+            review = "rejected" if item.value == "@agent bedankt" else "approved"
+            moderation.decide(meeting, item.answer_id, item.uuid, review)
     secrets = uuids + [meeting.token] + [token for _who, token in phones.values()] + [
         who.token_hash for who, _token in phones.values()]
     return {"user": me, "meeting": meeting, "secrets": secrets}
 
 
 CSV = (
-    "\ufeffprompt,kind,question,group,value,time\r\n"
-    "1,scale,Hoe was het?,youngster,4,2025-03-12T14:00:00Z\r\n"
-    "1,scale,Hoe was het?,youngster,5,2025-03-12T14:01:00Z\r\n"
-    "2,single,Klopt dit?,youngster,Ja,2025-03-12T14:01:00Z\r\n"
-    "2,single,Klopt dit?,youngster,Nee,2025-03-12T14:02:00Z\r\n"
-    "2,single,Klopt dit?,officer,Ja,2025-03-12T14:02:00Z\r\n"
-    "2,single,Klopt dit?,officer,Ja,2025-03-12T14:02:00Z\r\n"
-    "3,text,Wat wil je zeggen?,youngster,'=1+1,2025-03-12T14:03:00Z\r\n"
-    "3,text,Wat wil je zeggen?,youngster,'-meer respect,2025-03-12T14:04:00Z\r\n"
-    "3,text,Wat wil je zeggen?,officer,'@agent bedankt,2025-03-12T14:05:00Z\r\n"
-    '3,text,Wat wil je zeggen?,officer,"Top, ""echt""",2025-03-12T14:05:00Z\r\n'
-    "4,words,In drie woorden,youngster,Respect; cool,2025-03-12T14:06:00Z\r\n"
-    "4,words,In drie woorden,youngster,fun,2025-03-12T14:06:00Z\r\n"
+    "\ufeffprompt,kind,question,group,value,time,moderation\r\n"
+    "1,scale,Hoe was het?,youngster,4,2025-03-12T14:00:00Z,\r\n"
+    "1,scale,Hoe was het?,youngster,5,2025-03-12T14:01:00Z,\r\n"
+    "2,single,Klopt dit?,youngster,Ja,2025-03-12T14:01:00Z,\r\n"
+    "2,single,Klopt dit?,youngster,Nee,2025-03-12T14:02:00Z,\r\n"
+    "2,single,Klopt dit?,officer,Ja,2025-03-12T14:02:00Z,\r\n"
+    "2,single,Klopt dit?,officer,Ja,2025-03-12T14:02:00Z,\r\n"
+    "3,text,Wat wil je zeggen?,youngster,'=1+1,2025-03-12T14:03:00Z,approved\r\n"
+    "3,text,Wat wil je zeggen?,youngster,'-meer respect,2025-03-12T14:04:00Z,approved\r\n"
+    '3,text,Wat wil je zeggen?,officer,"Top, ""echt""",2025-03-12T14:05:00Z,approved\r\n'
+    "4,words,In drie woorden,youngster,Respect; cool,2025-03-12T14:06:00Z,approved\r\n"
+    "4,words,In drie woorden,youngster,fun,2025-03-12T14:06:00Z,pending\r\n"
 )
 
 
@@ -107,22 +111,24 @@ def test_json_archives_the_whole_meeting(client, auth, small):
              "officer": {"hidden": False, "n": 2, "counts": {"yes": 2, "no": 0}}, "other": hidden()}}},
         {"position": 3, "kind": "text", "audience": "everyone", "text": {"nl": "Wat wil je zeggen?"},
          "options": {"max_length": 280}, "result": {"kind": "text", "groups": {
-             "youngster": {"hidden": False, "n": 2, "texts": ["=1+1", "-meer respect"]},
-             "officer": {"hidden": False, "n": 2, "texts": ["@agent bedankt", 'Top, "echt"']},
-             "other": hidden()}}},
+             "youngster": {"hidden": False, "n": 2, "pending": 0, "rejected": 0,
+                           "texts": ["=1+1", "-meer respect"]},
+             "officer": {"hidden": False, "n": 2, "pending": 0, "rejected": 1, "texts": ['Top, "echt"']},
+             "other": hidden()}},
+         "moderation": {"pending": 0, "approved": 3, "rejected": 1}},
         {"position": 4, "kind": "words", "audience": "everyone", "text": {"nl": "In drie woorden"},
          "options": {"max_words": 3}, "result": {"kind": "words", "groups": {
-             "youngster": {"hidden": False, "n": 2, "words": [
-                 {"word": "cool", "count": 1}, {"word": "fun", "count": 1}, {"word": "respect", "count": 1}]},
-             "officer": hidden(), "other": hidden()}}},
+             "youngster": {"hidden": False, "n": 2, "pending": 1, "rejected": 0, "words": [
+                 {"word": "cool", "count": 1}, {"word": "respect", "count": 1}]},
+             "officer": hidden(), "other": hidden()}},
+         "moderation": {"pending": 1, "approved": 1, "rejected": 0}},
     ]
     # The same rows as the CSV; values keep their JSON type, and no apostrophe is added.
     csv_rows = [line.split(",", 5) for line in CSV.lstrip("\ufeff").splitlines()[1:]]
-    assert [(a["prompt"], a["kind"], a["group"], a["time"]) for a in data["answers"]] == [
-        (int(r[0]), r[1], r[3], r[-1].rsplit(",", 1)[-1]) for r in csv_rows]
+    assert [(a["prompt"], a["kind"], a["group"], a["time"], a["moderation"]) for a in data["answers"]] == [
+        (int(r[0]), r[1], r[3], *r[-1].rsplit(",", 2)[-2:]) for r in csv_rows]
     assert [a["value"] for a in data["answers"]] == [
-        4, 5, "Ja", "Nee", "Ja", "Ja", "=1+1", "-meer respect", "@agent bedankt", 'Top, "echt"',
-        ["Respect", "cool"], ["fun"]]
+        4, 5, "Ja", "Nee", "Ja", "Ja", "=1+1", "-meer respect", 'Top, "echt"', ["Respect", "cool"], ["fun"]]
     assert {a["question"] for a in data["answers"]} == {
         "Hoe was het?", "Klopt dit?", "Wat wil je zeggen?", "In drie woorden"}
 
@@ -143,7 +149,7 @@ def test_the_threshold_applies_to_both_exports(client, auth, small):
     db.session.commit()
     auth.login(small["user"])
     assert client.get(f"/f/meetings/{meeting.id}/export.csv").get_data(as_text=True) == (
-        "\ufeffprompt,kind,question,group,value,time\r\n")  # no group has 3 answers to any prompt
+        "\ufeffprompt,kind,question,group,value,time,moderation\r\n")  # no group has 3 answers to any prompt
     data = json.loads(client.get(f"/f/meetings/{meeting.id}/export.json").get_data(as_text=True))
     assert data["answers"] == []
     assert data["meeting"]["anonymity_threshold"] == 3

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from app import meetings, participants, results
+from app import meetings, moderation, participants, results
 from app.extensions import db
 from app.models import Participant
 from app.results import kinds
@@ -21,6 +21,11 @@ def answered(make, meeting, prompt, group, values, start=T0):
         who, _token = make.participant(meeting, group)
         outcome = make.answer(meeting, who, prompt, value, recorded_at=start + timedelta(minutes=i))
         assert outcome.status == "stored", outcome
+
+
+def approve_all(meeting):
+    """Moderation: approve every pending open text and words answer."""
+    moderation.approve_many(meeting, [(item.answer_id, item.uuid) for item in moderation.queue(meeting)])
 
 
 def result_of(meeting, prompt, **kwargs):
@@ -100,8 +105,9 @@ def test_words_lower_cased_stripped_once_per_answer_and_top_n(make):
     prompt = meeting.prompts[0]
     answered(make, meeting, prompt, "youngster", [["Respect!", "cool"], ["respect", " Cool "],
                                                   ["Boring", "boring"], ["«chill»", "..."]])
+    approve_all(meeting)
     young = result_of(meeting, prompt)["groups"]["youngster"]
-    assert young == {"hidden": False, "n": 4, "words": [
+    assert young == {"hidden": False, "n": 4, "pending": 0, "rejected": 0, "words": [
         {"word": "cool", "count": 2}, {"word": "respect", "count": 2},
         {"word": "boring", "count": 1}, {"word": "chill", "count": 1}]}
     top = result_of(meeting, prompt, top_words=2)["groups"]["youngster"]["words"]
@@ -119,17 +125,33 @@ def test_statements_count_per_choice(make, kind, young, counts):
     assert result_of(meeting, prompt)["groups"]["youngster"] == {"hidden": False, "n": 3, "counts": counts}
 
 
-def test_text_in_time_order_with_a_moderation_hook(make):
+def test_text_in_time_order_approved_only(make):
     meeting = make.meeting(kinds=("text",))
     prompt = meeting.prompts[0]
     answered(make, meeting, prompt, "officer", ["Bedankt", "Tot de volgende", "Leuk"])
+    # Nothing is shown before a moderator approved it; the threshold counts who answered.
     assert result_of(meeting, prompt)["groups"]["officer"] == {
-        "hidden": False, "n": 3, "texts": ["Bedankt", "Tot de volgende", "Leuk"]}
-    rejected = {row.answer_id for row in results.answer_rows(meeting) if row.value == "Leuk"}
-    moderated = result_of(meeting, prompt, show_text=lambda answer_id: answer_id not in rejected)
-    # The threshold counts who answered, not what is shown: n stays 3.
-    assert moderated["groups"]["officer"] == {"hidden": False, "n": 3,
-                                              "texts": ["Bedankt", "Tot de volgende"]}
+        "hidden": False, "n": 3, "pending": 3, "rejected": 0, "texts": []}
+    items = {item.value: item for item in moderation.queue(meeting)}
+    moderation.decide(meeting, items["Leuk"].answer_id, items["Leuk"].uuid, "rejected")
+    moderation.decide(meeting, items["Bedankt"].answer_id, items["Bedankt"].uuid, "approved")
+    assert result_of(meeting, prompt)["groups"]["officer"] == {
+        "hidden": False, "n": 3, "pending": 1, "rejected": 1, "texts": ["Bedankt"]}
+    approve_all(meeting)
+    assert result_of(meeting, prompt)["groups"]["officer"] == {
+        "hidden": False, "n": 3, "pending": 0, "rejected": 1, "texts": ["Bedankt", "Tot de volgende"]}
+
+
+def test_words_count_approved_answers_only(make):
+    meeting = make.meeting(kinds=("words",))
+    prompt = meeting.prompts[0]
+    answered(make, meeting, prompt, "youngster", [["respect"], ["respect", "fun"], ["fun"]])
+    rejected = next(item for item in moderation.queue(meeting) if item.value == ["respect", "fun"])
+    moderation.decide(meeting, rejected.answer_id, rejected.uuid, "rejected")
+    approve_all(meeting)
+    assert result_of(meeting, prompt)["groups"]["youngster"] == {
+        "hidden": False, "n": 3, "pending": 0, "rejected": 1,
+        "words": [{"word": "fun", "count": 1}, {"word": "respect", "count": 1}]}
 
 
 @pytest.mark.parametrize("min_group_size, k", [(3, 3), (5, 5), (2, 2), (1, 2), (0, 2)])
@@ -140,10 +162,12 @@ def test_a_group_is_hidden_below_k_and_shown_at_k(make, min_group_size, k):
     scale, text = meeting.prompts
     answered(make, meeting, scale, "officer", [7] * (k - 1))
     answered(make, meeting, text, "officer", ["ok"] * k)
+    approve_all(meeting)
     found = results.meeting_results(meeting)
     # Neither values nor the count: one officer's count already points at that officer.
     assert found[scale.id]["groups"]["officer"] == {"hidden": True, "needed": k}
-    assert found[text.id]["groups"]["officer"] == {"hidden": False, "n": k, "texts": ["ok"] * k}
+    assert found[text.id]["groups"]["officer"] == {"hidden": False, "n": k, "pending": 0, "rejected": 0,
+                                                   "texts": ["ok"] * k}
     assert results.threshold(meeting) == k
 
 

@@ -72,7 +72,7 @@ def words(options: dict, values: list, top: int = TOP_WORDS) -> dict:
 
 
 def text(options: dict, values: list) -> dict:
-    """The texts as given (already filtered by moderation, if any, see per_prompt.py)."""
+    """The texts as given (approved ones only: per_prompt.py filters by moderation)."""
     return {"texts": list(values)}
 
 

@@ -4,9 +4,12 @@ All answers of a meeting come in one query (`answer_rows`); the rest is plain Py
 A group is counted on a prompt only if the prompt is addressed to it (a phone that
 changed group keeps its answers, but an officers-only prompt shows officers only).
 A group with fewer than K answers shows neither values nor its count:
-{"hidden": True, "needed": K} (one officer's count already points at that officer)."""
+{"hidden": True, "needed": K} (one officer's count already points at that officer).
+Moderated kinds (open text, words: app/moderation.py) show approved answers only, and
+each shown group also says how many wait ("pending") and were "rejected"; K still
+counts every answer given, since K is about who answered."""
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import groupby
 from operator import attrgetter
 
@@ -15,18 +18,16 @@ from sqlalchemy import Row, select
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt
 from app.models.people import GROUPS
+from app.moderation import MODERATED, count_reviews
 from app.results.counts import threshold
 from app.results.kinds import COMPARED, TOP_WORDS, gap, summarise
-
-# Moderation's hook: given an answer's id, may its text be shown? None shows every text.
-TextFilter = Callable[[int], bool] | None
 
 
 def answer_rows(meeting: Meeting, with_time: bool = False) -> Iterator[Row]:
     """Every current answer of the meeting's participants, in one query, streamed by
-    prompt, then time: rows of (answer_id, prompt_id, group, value[, recorded_at]).
+    prompt, then time: rows of (answer_id, prompt_id, group, value, review[, recorded_at]).
     The live view leaves the time out: 5,000 datetimes cost more than the results."""
-    columns = [Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value]
+    columns = [Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value, Answer.review]
     query = (
         select(*columns, *([Answer.recorded_at] if with_time else []))
         .join(Participant, Answer.participant_id == Participant.id)
@@ -60,30 +61,31 @@ def by_prompt(meeting: Meeting, rows: Iterable[Row]) -> Iterator[tuple[Prompt, d
 
 
 def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], k: int,
-                  show_text: TextFilter = None, top_words: int = TOP_WORDS) -> dict:
+                  top_words: int = TOP_WORDS) -> dict:
     """{"kind", "groups": {group: summary or hidden}, "gap" (scale and position only)}."""
     groups = {}
+    moderated = prompt.kind in MODERATED
     for group, rows in rows_per_group.items():
         if len(rows) < k:
             groups[group] = {"hidden": True, "needed": k}
             continue
-        if prompt.kind == "text" and show_text is not None:
-            values = [row.value for row in rows if show_text(row.answer_id)]
-        else:
-            values = [row.value for row in rows]
+        values = [row.value for row in rows if not moderated or row.review == "approved"]
         summary = summarise(prompt.kind, prompt.options or {}, values, top_words)
         groups[group] = {"hidden": False, "n": len(rows), **summary}
+        if moderated:
+            reviews = count_reviews(row.review for row in rows)
+            groups[group].update(pending=reviews["pending"], rejected=reviews["rejected"])
     result = {"kind": prompt.kind, "groups": groups}
     if prompt.kind in COMPARED:
         result["gap"] = gap(groups.get("youngster"), groups.get("officer"))
     return result
 
 
-def meeting_results(meeting: Meeting, show_text: TextFilter = None, top_words: int = TOP_WORDS,
+def meeting_results(meeting: Meeting, top_words: int = TOP_WORDS,
                     rows: Iterable[Row] | None = None) -> dict[int, dict]:
     """{prompt_id: prompt_result} for every prompt of the meeting, in prompt order.
     `rows` lets a caller that already loaded the answers (an export) reuse them."""
     k = threshold(meeting)
-    answered = {prompt.id: prompt_result(prompt, groups, k, show_text, top_words)
+    answered = {prompt.id: prompt_result(prompt, groups, k, top_words)
                 for prompt, groups in by_prompt(meeting, answer_rows(meeting) if rows is None else rows)}
     return {p.id: answered.get(p.id) or prompt_result(p, no_answers(p), k) for p in meeting.prompts}
