@@ -6,11 +6,16 @@ Answers do not touch the meeting row (a hot row would serialise hundreds of phon
 answering at once); the ETag reads their count and latest arrival instead."""
 
 import hashlib
+import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from flask import abort
+from sqlalchemy import case, delete, event, func, inspect, select
+from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import Answer, Meeting, Participant
+from app.models import Answer, Meeting, Participant, Prompt
+from app.models.base import utcnow
 
 
 def touch(meeting: Meeting) -> None:
@@ -20,10 +25,13 @@ def touch(meeting: Meeting) -> None:
 
 def fingerprint(meeting: Meeting) -> tuple:
     """What changes whenever the live view could: the meeting's version, who joined
-    (and what their phones still hold), and the answers' count and latest arrival."""
+    (and in which group: a phone may change it, and what it still holds), and the
+    answers' count and latest arrival."""
     joined = db.session.execute(
         select(func.count(), func.max(Participant.id), func.coalesce(func.sum(Participant.waiting), 0),
-               func.max(Participant.waiting_at))
+               func.max(Participant.waiting_at),
+               *(func.coalesce(func.sum(case((Participant.group == g, 1), else_=0)), 0)
+                 for g in ("youngster", "officer")))
         .where(Participant.meeting_id == meeting.id)
     ).one()
     answered = db.session.execute(
@@ -39,3 +47,120 @@ def etag(meeting: Meeting, *extra) -> str:
     on (the language, the prompt shown...)."""
     raw = repr((fingerprint(meeting), extra)).encode()
     return hashlib.sha256(raw).hexdigest()[:32]
+
+
+# --- what the projector shows --------------------------------------------------------------
+
+WAITING_FOR = timedelta(hours=3)  # a phone's report of queued answers counts this long
+REVEAL_SHARES = (0, 50, 75, 100)
+
+
+def waiting_total(meeting: Meeting, now: datetime | None = None) -> int:
+    """Answers phones reported still in their outbox within the last few hours: the
+    projector says "N answers still waiting to sync". Older reports are stale (the phone
+    left, or its battery died) and would keep the notice up for ever."""
+    since = (now or utcnow()) - WAITING_FOR
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Participant.waiting), 0))
+        .where(Participant.meeting_id == meeting.id, Participant.waiting > 0, Participant.waiting_at >= since)
+    )
+    return int(total or 0)
+
+
+def prompt_ids(meeting: Meeting) -> list[int]:
+    return [p.id for p in meeting.prompts]
+
+
+def shown_prompt(meeting: Meeting, asked: str | int | None) -> Prompt | None:
+    """The prompt a presenter shows: with facilitator pacing the one the phones show now;
+    at their own pace the one the presenter browsed to (?prompt=<id>), or none (the big QR)."""
+    wanted = meeting.current_prompt_id if meeting.pacing == "facilitator" else asked
+    if isinstance(wanted, str):
+        wanted = int(wanted) if wanted.isdigit() else None
+    return next((p for p in meeting.prompts if p.id == wanted), None)
+
+
+def show_prompt(meeting: Meeting, prompt_id: int | None) -> None:
+    """The facilitator moves every phone (and projector) to a prompt, or to none."""
+    if prompt_id is not None and prompt_id not in prompt_ids(meeting):
+        abort(404)
+    meeting.current_prompt_id = prompt_id
+    touch(meeting)
+    db.session.commit()
+
+
+def reveal_state(meeting: Meeting, prompt: Prompt, answered: int, room: int) -> dict:
+    """Whether the results of `prompt` may be projected yet: against anchoring, they stay
+    hidden until `reveal_share` percent of the participants it is addressed to answered,
+    unless the facilitator revealed them. `needed` is how many answers that takes."""
+    share = meeting.reveal_share or 0
+    needed = -(-share * room // 100)  # ceil
+    hidden = bool(share) and not prompt.revealed and answered < needed
+    return {"hidden": hidden, "share": share, "answered": answered, "room": room, "needed": needed}
+
+
+def set_reveal_share(meeting: Meeting, share: int) -> None:
+    meeting.reveal_share = max(0, min(100, int(share)))
+    touch(meeting)
+    db.session.commit()
+
+
+def reveal(prompt: Prompt, revealed: bool = True) -> None:
+    """Show a prompt's results now, whatever share answered (or hide them again)."""
+    prompt.revealed = revealed
+    touch(prompt.meeting)
+    db.session.commit()
+
+
+def reset(prompt: Prompt) -> int:
+    """Delete a prompt's answers (and its reveal) -> how many. The Receipts stay: a phone
+    that replays an old answer's UUID gets "duplicate" and nothing is stored again."""
+    deleted = db.session.execute(
+        delete(Answer).where(Answer.prompt_id == prompt.id).execution_options(synchronize_session=False)
+    ).rowcount
+    prompt.revealed = False
+    touch(prompt.meeting)
+    db.session.commit()
+    return deleted
+
+
+# --- the read-only presenter link ------------------------------------------------------------
+
+def new_presenter_token() -> str:
+    """192 random bits, URL-safe (32 characters)."""
+    return secrets.token_urlsafe(24)
+
+
+def create_presenter_link(meeting: Meeting) -> str:
+    """A new read-only presenter link; an earlier one stops working at once."""
+    meeting.presenter_token = new_presenter_token()
+    db.session.commit()
+    return meeting.presenter_token
+
+
+def revoke_presenter_link(meeting: Meeting) -> None:
+    meeting.presenter_token = None
+    db.session.commit()
+
+
+def by_presenter_token(token: str) -> Meeting | None:
+    if not token or len(token) > 43:
+        return None
+    return db.session.scalar(select(Meeting).where(Meeting.presenter_token == token))
+
+
+# --- prompt edits change what the projector shows ----------------------------------------------
+
+@event.listens_for(Session, "before_flush")
+def _prompt_edits_touch_their_meeting(session, flush_context, instances) -> None:
+    """Adding, editing, moving or deleting a prompt changes the live view without going
+    through `touch`: bump its meeting's version here, once per flush."""
+    meetings = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Prompt) and (obj in session.new or obj in session.deleted
+                                        or session.is_modified(obj, include_collections=False)):
+            meetings.add(obj.meeting_id)
+    for meeting_id in meetings - {None}:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is not None and not inspect(meeting).attrs.version.history.has_changes():
+            touch(meeting)
