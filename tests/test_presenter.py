@@ -85,3 +85,217 @@ def test_a_phone_can_read_the_qr_code_from_a_screenshot(browser, live_server, ma
     expect(page.locator('[data-count="participants.youngster"]')).to_have_text("1", timeout=8000)
     context.close()
     assert not errors, errors
+
+
+# ---- the live presenter view (app/presenter, static/js/presenter.js)
+
+def api(url: str, path: str, body: dict, token: str | None = None) -> dict:
+    """A phone's request, in plain HTTP: no browser involved."""
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        url + path, data=json.dumps(body).encode(), method="POST",
+        headers={"Content-Type": "application/json",
+                 **({"Authorization": f"Bearer {token}"} if token else {})})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def join(url: str, meeting, group: str) -> str:
+    body = {"group": group, "language": "nl"}
+    return api(url, f"/api/meetings/{meeting.token}/participants", body)["device_token"]
+
+
+def answer(url: str, meeting, token: str, prompt, value) -> str:
+    import uuid as uuidlib
+    from datetime import UTC, datetime
+
+    item = {"uuid": str(uuidlib.uuid4()), "prompt_id": prompt.id, "value": value,
+            "recorded_at": datetime.now(UTC).isoformat()}
+    reply = api(url, f"/api/meetings/{meeting.token}/answers", {"answers": [item]}, token)
+    return reply["results"][0]["status"]
+
+
+@pytest.fixture
+def projector(browser, live_server):
+    """A projector-sized browser context (1920x1080 unless re-sized); fails on console errors."""
+    context = browser.new_context(viewport=SCREENS[0], base_url=live_server["url"], locale="en")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.console_errors = errors  # a test expecting an error (a 404) takes it out
+    yield page
+    context.close()
+    assert not errors, f"console errors: {errors}"
+
+
+@pytest.mark.browser
+def test_an_answer_posted_through_the_api_shows_within_a_second(projector, live_server, make):
+    import time
+
+    from app import live
+
+    meeting = make.meeting(kinds=("scale", "single"))
+    scale = meeting.prompts[0]
+    token = live.create_presenter_link(meeting)
+    phones = [join(live_server["url"], meeting, "youngster") for _ in range(3)]
+    projector.goto(f"/p/{token}?prompt={scale.id}")
+    expect(projector.locator('[data-count="participants.youngster"]')).to_have_text("3")
+    expect(projector.locator('[data-count="answered"]')).to_have_text("0")
+    for n, phone in enumerate(phones, start=1):
+        assert answer(live_server["url"], meeting, phone, scale, 7) == "stored"
+        posted = time.monotonic()
+        expect(projector.locator('[data-count="answered"]')).to_have_text(str(n), timeout=1000)
+        assert time.monotonic() - posted < 1.0
+    # Three youngsters answered (K = 3): their histogram shows, without a reload.
+    expect(projector.locator(".chart-scale .group-youngster .histogram")).to_be_visible(timeout=1000)
+
+
+@pytest.mark.browser
+def test_a_clicker_browses_hides_the_code_and_blacks_out(projector, make):
+    from app import live
+
+    meeting = make.meeting(kinds=("scale", "single"))
+    scale, single = meeting.prompts
+    token = live.create_presenter_link(meeting)
+    projector.goto(f"/p/{token}")
+    stage = projector.locator("#stage")
+    expect(stage).to_have_class(re.compile(r"\bmode-join\b"))
+    projector.keyboard.press("ArrowRight")
+    expect(projector.locator(".prompt-text")).to_have_text("Vraag scale")
+    expect(stage).to_have_class(re.compile(r"\bmode-prompt\b"))
+    assert projector.url.endswith(f"?prompt={scale.id}")
+    projector.keyboard.press("PageDown")
+    expect(projector.locator(".prompt-text")).to_have_text("Vraag single")
+    projector.keyboard.press("ArrowRight")  # the last prompt: stays
+    expect(projector.locator(".frame")).to_have_attribute("data-prompt", str(single.id))
+    projector.keyboard.press("PageUp")
+    projector.keyboard.press("ArrowLeft")  # before the first: the join screen
+    expect(stage).to_have_class(re.compile(r"\bmode-join\b"))
+    assert "prompt=" not in projector.url
+
+    expect(projector.locator("svg.qr")).to_be_visible()
+    projector.keyboard.press("q")
+    expect(projector.locator("svg.qr")).to_be_hidden()
+    expect(projector.locator(".idle-title")).to_be_visible()
+    projector.keyboard.press("Q")
+    expect(projector.locator("svg.qr")).to_be_visible()
+
+    projector.keyboard.press("b")
+    expect(projector.locator("#blank")).to_be_visible()
+    projector.keyboard.press("B")
+    expect(projector.locator("#blank")).to_be_hidden()
+
+    # Reloading keeps the prompt browsed to (it is in the URL).
+    projector.goto(f"/p/{token}?prompt={single.id}")
+    expect(projector.locator(".prompt-text")).to_have_text("Vraag single")
+
+
+@pytest.mark.browser
+def test_the_facilitators_arrows_move_the_phones_and_the_read_only_link_follows(browser, projector,
+                                                                                 live_server, make):
+    from app import live
+    from app.extensions import db
+
+    me = make.user()
+    meeting = make.meeting(me, kinds=("scale", "single"), pacing="facilitator")
+    scale, single = meeting.prompts
+    token = live.create_presenter_link(meeting)
+    projector.goto(f"/p/{token}")
+    projector.keyboard.press("ArrowRight")  # read-only: nothing moves
+    projector.wait_for_timeout(700)
+    db.session.refresh(meeting)
+    assert meeting.current_prompt_id is None
+
+    context = browser.new_context(viewport=SCREENS[1], base_url=live_server["url"], locale="en")
+    laptop = context.new_page()
+    log_in(laptop, me, make.PASSWORD)
+    laptop.goto(f"/f/meetings/{meeting.id}/present")
+    laptop.keyboard.press("ArrowRight")
+    expect(laptop.locator(".prompt-text")).to_have_text("Vraag scale")
+    db.session.refresh(meeting)
+    assert meeting.current_prompt_id == scale.id
+    expect(projector.locator(".prompt-text")).to_have_text("Vraag scale", timeout=2000)
+    laptop.keyboard.press("ArrowRight")
+    expect(projector.locator(".prompt-text")).to_have_text("Vraag single", timeout=2000)
+    db.session.refresh(meeting)
+    assert meeting.current_prompt_id == single.id
+
+    # Revoked: the open room PC stops showing the meeting at once.
+    live.revoke_presenter_link(meeting)
+    expect(projector.locator("h1")).to_have_text("We could not find this page.", timeout=3000)
+    assert all("404" in e for e in projector.console_errors)
+    projector.console_errors.clear()
+    context.close()
+
+
+def room_full_of_answers(url, meeting):
+    """Four youngsters, three officers and one other answer every prompt; texts approved."""
+    from app.extensions import db
+    from app.models import Answer
+
+    values = {
+        "youngster": {"scale": [3, 4, 4, 6], "position": [20, 35, 40, 80], "cards": [["nervous", "heard"],
+                      ["angry"], ["nervous"], ["surprised", "hopeful"]], "single": ["no", "no", "yes", "no"],
+                      "multiple": [["yes"], ["no"], ["yes", "no"], ["no"]],
+                      "words": [["respect", "luisteren"], ["respect"], ["spannend"], ["voetbal", "respect"]],
+                      "text": ["Kom vaker naar de wijk zonder controle.", "Luister eerst, vraag dan pas.",
+                               "Het voetbal was echt tof.", "Groet ons gewoon op straat."]},
+        "officer": {"scale": [7, 8, 6], "position": [60, 75, 90],
+                    "cards": [["hopeful"], ["heard", "happy"], ["surprised"]], "single": ["yes", "yes", "no"],
+                    "multiple": [["yes"], ["yes"], ["yes", "no"]],
+                    "words": [["open", "respect"], ["verrassend"], ["contact"]],
+                    "text": ["Jullie zijn welkom op ons bureau.", "We willen jullie namen kennen.",
+                             "Dank voor het eerlijke gesprek."]},
+        "other": {kind: [vals[0]] for kind, vals in {
+            "scale": [5], "position": [50], "cards": [["happy"]], "single": ["yes"], "multiple": [["no"]],
+            "words": [["samen"]], "text": ["Mooi moment."]}.items()},
+    }
+    for group, by_kind in values.items():
+        for i in range(len(by_kind["scale"])):
+            phone = join(url, meeting, group)
+            for prompt in meeting.prompts:
+                assert answer(url, meeting, phone, prompt, by_kind[prompt.kind][i]) == "stored"
+    db.session.query(Answer).filter(Answer.review == "pending").update({"review": "approved"})
+    db.session.commit()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f'{s["width"]}x{s["height"]}')
+def test_screenshots_of_every_prompt_kind(browser, live_server, make, tmp_path, screen):
+    import os
+    import shutil
+
+    from app import live
+    from app.prompt_kinds import KINDS
+
+    meeting = make.meeting(kinds=KINDS, title="Voetbal, jeugdhuis De Brug")
+    token = live.create_presenter_link(meeting)
+    room_full_of_answers(live_server["url"], meeting)
+    context = browser.new_context(viewport=screen, base_url=live_server["url"], locale="en")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    keep = os.environ.get("ALLO_SCREENSHOTS")  # a directory to keep the screenshots in
+    size = f'{screen["width"]}x{screen["height"]}'
+    page.goto(f"/p/{token}")
+    page.screenshot(path=tmp_path / f"{size}-0-join.png")
+    for number, prompt in enumerate(meeting.prompts, start=1):
+        page.keyboard.press("ArrowRight")
+        expect(page.locator(".frame")).to_have_attribute("data-prompt", str(prompt.id))
+        expect(page.locator(f".chart-{prompt.kind}")).to_be_visible()
+        # Everything fits the screen: nothing to scroll on a projector.
+        assert page.evaluate("document.documentElement.scrollHeight") <= screen["height"]
+        text = page.locator(".prompt-text").bounding_box()
+        assert text["height"] >= 0.04 * screen["height"]
+        page.screenshot(path=tmp_path / f"{size}-{number}-{prompt.kind}.png")
+    page.keyboard.press("q")
+    page.screenshot(path=tmp_path / f"{size}-9-no-code.png")
+    context.close()
+    if keep:
+        for shot in tmp_path.glob("*.png"):
+            shutil.copy(shot, keep)
+    assert not errors, errors

@@ -1,21 +1,41 @@
-"""View: the presenter page, projected in the room while people join."""
+"""Views: the facilitator's presenter page (projected in the room), its live fragment,
+and moving the phones to a prompt from it with a clicker (facilitator pacing)."""
 
-from flask import render_template
-from flask_babel import gettext as _
+from flask import abort, request, url_for
 
-from app import meetings, qr, results
+from app import live, meetings
 from app.auth.session import current_user, login_required
 from app.facilitator import bp
+from app.presenter import view
 
 
 @bp.get("/meetings/<int:meeting_id>/present")
 @login_required
 def present(meeting_id):
-    """The projector screen: a huge QR code, the short code and who has joined."""
+    """The projector screen: the join QR and code, the prompt shown and its live results."""
     meeting = meetings.meeting_for(current_user(), meeting_id)
-    url = qr.join_url(meeting)
-    return render_template(
-        "facilitator/present.html", meeting=meeting, join_url=url, host=qr.join_host(),
-        qr_svg=qr.svg(url, _("QR code to join the meeting")),
-        participants=results.participants_per_group(meeting),
-    )
+    paced = meeting.pacing == "facilitator"
+    controls = {"show": url_for(".present_show", meeting_id=meeting.id)} if paced else None
+    return view.page(meeting, request.args.get("prompt"),
+                     live_url=url_for(".present_live", meeting_id=meeting.id),
+                     controls=controls, back_url=url_for(".meeting", meeting_id=meeting.id))
+
+
+@bp.get("/meetings/<int:meeting_id>/present/live")
+@login_required
+def present_live(meeting_id):
+    """The presenter page's live fragment (HTML), 304 while unchanged."""
+    meeting = meetings.meeting_for(current_user(), meeting_id)
+    return view.fragment(meeting, request.args.get("prompt"), controls=meeting.pacing == "facilitator")
+
+
+@bp.post("/meetings/<int:meeting_id>/present/show")
+@login_required
+def present_show(meeting_id):
+    """The clicker's → and ←: every phone (and projector) shows this prompt, or none. 204."""
+    meeting = meetings.meeting_for(current_user(), meeting_id)
+    chosen = request.form.get("prompt_id", "")
+    if meeting.pacing != "facilitator" or not (chosen == "" or chosen.isdigit()):
+        abort(400)
+    live.show_prompt(meeting, int(chosen) if chosen else None)
+    return "", 204

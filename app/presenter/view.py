@@ -1,0 +1,90 @@
+"""The presenter view, shared by the facilitator's presenter page and the read-only link.
+
+The page holds the join QR and code (static) and the live fragment (templates/presenter/
+_live.html), which static/js/presenter.js polls every 500 ms with If-None-Match. The ETag
+comes from app/live.py's fingerprint before anything is rendered, so an unchanged view
+costs a few indexed queries and a 304 (docs/LIVE.md)."""
+
+import time
+
+from flask import make_response, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app import live, qr, results
+from app.extensions import db
+from app.facilitator.labels import GROUP_LABELS
+from app.models import Answer, Participant
+from app.prompt_kinds import KIND_LABELS
+from app.results.per_prompt import audience_groups
+
+# The waiting notice forgets reports older than live.WAITING_FOR: let the ETag change
+# at least this often so that an expired notice goes away without any other change.
+ETAG_PERIOD_S = 600
+
+
+def _etag(meeting, asked, controls: bool) -> str:
+    shown = asked if meeting.pacing == "self" else None
+    return live.etag(meeting, shown, str(get_locale()), controls, int(time.time() // ETAG_PERIOD_S))
+
+
+def _rows(prompt) -> dict[str, list]:
+    """{group: rows} of one prompt's answers, for the groups it is addressed to."""
+    query = (
+        select(Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value, Answer.review)
+        .join(Participant, Answer.participant_id == Participant.id)
+        .where(Answer.prompt_id == prompt.id)
+        .order_by(Answer.recorded_at, Answer.id)
+    )
+    groups = {group: [] for group in audience_groups(prompt)}
+    for row in db.session.execute(query):
+        if row.group in groups:
+            groups[row.group].append(row)
+    return groups
+
+
+def _state(meeting, asked) -> dict:
+    """Everything the live fragment shows."""
+    prompt = live.shown_prompt(meeting, asked)
+    participants = results.participants_per_group(meeting)
+    state = {"meeting": meeting, "prompt": prompt, "participants": participants,
+             "prompt_ids": live.prompt_ids(meeting), "waiting": live.waiting_total(meeting),
+             "group_labels": GROUP_LABELS, "kind_labels": KIND_LABELS}
+    if prompt is None:
+        return state
+    rows = _rows(prompt)
+    room = sum(participants[group] for group in rows)
+    answered = sum(len(group_rows) for group_rows in rows.values())
+    # Open text and words show approved answers only (app/moderation.py, per_prompt.py).
+    result = results.prompt_result(prompt, rows, results.threshold(meeting))
+    state.update(number=state["prompt_ids"].index(prompt.id) + 1, answered=answered, result=result,
+                 text=prompt.text.get(meeting.language) or prompt.text.get("nl", ""),
+                 gate=live.reveal_state(meeting, prompt, answered, room))
+    return state
+
+
+def page(meeting, asked, live_url: str, controls: dict | None = None, back_url: str | None = None):
+    """The whole presenter page. `controls`: the logged-in facilitator's URLs (moving the
+    phones to a prompt); None on the read-only link."""
+    url = qr.join_url(meeting)
+    response = make_response(render_template(
+        "presenter/present.html", **_state(meeting, asked), asked=asked or "", live_url=live_url,
+        etag=_etag(meeting, asked or "", bool(controls)), controls=controls, back_url=back_url,
+        join_url=url, host=qr.join_host(), qr_svg=qr.svg(url, _("QR code to join the meeting")),
+    ))
+    response.cache_control.no_store = True
+    return response
+
+
+def fragment(meeting, asked, controls: bool = False):
+    """The live fragment, or 304 if the presenter's copy (If-None-Match) is current."""
+    tag = _etag(meeting, asked or "", controls)
+    if tag in request.if_none_match:
+        response = make_response("", 304)
+    else:
+        response = make_response(render_template("presenter/_live.html", **_state(meeting, asked)))
+    response.set_etag(tag)
+    response.cache_control.no_cache = True  # always ask; the ETag makes asking cheap
+    response.cache_control.private = True
+    return response
