@@ -78,8 +78,9 @@ def histogram(options: dict, groups: dict) -> dict[str, dict]:
 
 
 def dot_stacks(positions: list[int]) -> dict:
-    """Dots of a line-up: {"r", "height", "dots": [{"x", "y"}]} in SVG units. Dots in the
-    same slot (one dot wide) stack upwards; the dots shrink until the tallest stack fits."""
+    """Dots of a line-up: {"r", "height", "base", "dots": [{"x", "y"}]} in SVG units, each dot
+    at its own place; dots in the same slot (one dot wide) stack upwards, and the dots shrink
+    until the tallest stack fits."""
     span = LINE_WIDTH - 2 * LINE_MARGIN
     radius = MAX_RADIUS
     while True:
@@ -90,7 +91,7 @@ def dot_stacks(positions: list[int]) -> dict:
             slot = int(x // (2 * radius))
             level = slots.get(slot, 0)
             slots[slot] = level + 1
-            dots.append((slot, level))
+            dots.append((x, level))
         tallest = max(slots.values(), default=0)
         if tallest * 2 * radius <= STACK_HEIGHT or radius <= MIN_RADIUS:
             break
@@ -98,8 +99,8 @@ def dot_stacks(positions: list[int]) -> dict:
     height = max(tallest, 1) * 2 * radius + 2 * radius
     base = height - radius
     return {"r": round(radius, 2), "height": round(height, 1), "base": round(base, 1),
-            "dots": [{"x": round((slot + 0.5) * 2 * radius, 1),
-                      "y": round(base - radius - level * 2 * radius, 1)} for slot, level in dots]}
+            "dots": [{"x": round(x, 1), "y": round(base - radius - level * 2 * radius, 1)}
+                     for x, level in dots]}
 
 
 def line_x(position: float | None) -> float | None:

@@ -1,0 +1,19 @@
+"""View: a meeting's report, to read on screen or print on A4 after the meeting."""
+
+from flask import render_template
+
+from app import meetings, results
+from app.auth.session import current_user, login_required
+from app.facilitator import bp
+
+
+@bp.get("/meetings/<int:meeting_id>/report")
+@login_required
+def report(meeting_id):
+    """Every prompt's results per group, behind the anonymity threshold (whatever the
+    projector showed or hid), with who took part and links to the exports."""
+    meeting = meetings.meeting_for(current_user(), meeting_id)
+    return render_template(
+        "facilitator/report.html", meeting=meeting, results=results.meeting_results(meeting),
+        participants=results.participants_per_group(meeting), k=results.threshold(meeting),
+    )
