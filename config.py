@@ -39,8 +39,19 @@ class Config:
     LANGUAGES = ("nl", "en", "fr")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Behind HTTPS (production): Secure cookies, and the __Host- prefix, which the
+    # browser only accepts for a Secure, host-only cookie on path / (no subdomain
+    # can set or read it).
     SESSION_COOKIE_SECURE = os.environ.get("ALLO_SECURE_COOKIES", "0") == "1"
-    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    SESSION_COOKIE_NAME = "__Host-allo_session" if SESSION_COOKIE_SECURE else "allo_session"
+    # Facilitator sessions (app/auth/session.py): closed after this long without a
+    # request, and this long after login whatever happens.
+    SESSION_IDLE_MINUTES = int(os.environ.get("ALLO_SESSION_IDLE_MINUTES", 120))
+    SESSION_MAX_HOURS = int(os.environ.get("ALLO_SESSION_MAX_HOURS", 12))
+    PERMANENT_SESSION_LIFETIME = SESSION_MAX_HOURS * 3600
+    # Open text and words are deleted this many months after their meeting
+    # (`flask --app app purge-texts`, from cron); 0 keeps them.
+    TEXT_RETENTION_MONTHS = int(os.environ.get("ALLO_TEXT_RETENTION_MONTHS", 12))
     # Public base URL for join links and QR codes, e.g. https://allo.example.be
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
     # Anonymity threshold: a group's results stay hidden below this many answers.

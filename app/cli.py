@@ -1,10 +1,10 @@
-"""Command-line tasks: `flask --app app create-user`, `flask --app app seed-demo`."""
+"""Command-line tasks: `flask --app app create-user`, `seed-demo`, `purge-texts`, `audit-log`."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from app import demo
+from app import audit, demo, retention
 from app.extensions import db
 from app.models import Organisation, User
 from app.models.people import ROLES
@@ -47,6 +47,35 @@ def seed_demo(base_url):
     click.echo("")
 
 
+@click.command("purge-texts")
+@click.option("--months", type=int, default=None,
+              help="Override ALLO_TEXT_RETENTION_MONTHS (0 keeps everything).")
+@with_appcontext
+def purge_texts(months):
+    """Delete open-text and words answers of meetings that ended more than N months ago."""
+    if months is None:
+        months = current_app.config["TEXT_RETENTION_MONTHS"]
+    purged = retention.purge_texts(months)
+    total = sum(purged.values())
+    click.echo(f"Deleted {total} text answers in {len(purged)} meetings older than {months} months.")
+
+
+@click.command("audit-log")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--meeting", "meeting_id", type=int, default=None, help="Only this meeting's events.")
+@with_appcontext
+def audit_log(limit, meeting_id):
+    """List the latest facilitator actions on data (exports, deletions...), newest first."""
+    for event in audit.recent(limit, meeting_id):
+        who = db.session.get(User, event.user_id) if event.user_id else None
+        click.echo("\t".join([
+            event.at.strftime("%Y-%m-%d %H:%M:%S"), who.email if who else "system", event.action,
+            f"meeting {event.meeting_id}" if event.meeting_id else "-", event.detail or "",
+        ]))
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(purge_texts)
+    app.cli.add_command(audit_log)

@@ -4,7 +4,7 @@ import json
 
 from flask import Response
 
-from app import exports, meetings
+from app import audit, exports, meetings
 from app.auth.session import current_user, login_required
 from app.facilitator import bp
 
@@ -21,6 +21,7 @@ def _download(body: str, mimetype: str, name: str) -> Response:
 def export_csv(meeting_id):
     """One row per answer, for a spreadsheet; groups below the anonymity threshold left out."""
     meeting = meetings.meeting_for(current_user(), meeting_id)
+    audit.record(current_user(), "export_csv", meeting)
     return _download(exports.to_csv(meeting), "text/csv", exports.filename(meeting, "csv"))
 
 
@@ -29,5 +30,6 @@ def export_csv(meeting_id):
 def export_json(meeting_id):
     """The whole meeting to archive: settings, prompts, results and answers."""
     meeting = meetings.meeting_for(current_user(), meeting_id)
+    audit.record(current_user(), "export_json", meeting)
     body = json.dumps(exports.to_json(meeting), ensure_ascii=False, indent=2)
     return _download(body, "application/json", exports.filename(meeting, "json"))

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app import meetings
+from app import audit, meetings
 from app.auth.session import current_user, login_required
 from app.facilitator import bp
 from app.facilitator.prompt_forms import FORMS
@@ -71,6 +71,7 @@ def delete_prompt(meeting_id, prompt_id):
     meeting = meetings.meeting_for(current_user(), meeting_id)
     prompt = meetings.prompt_of(meeting, prompt_id)
     meetings.delete_prompt(prompt)
+    audit.record(current_user(), "delete_prompt", meeting, f"prompt {prompt_id}")
     flash(_("Prompt deleted."))
     return _to_meeting(meeting)
 

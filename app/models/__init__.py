@@ -4,5 +4,7 @@ Participant, Answer (the current answer) and Receipt (every answer UUID ever see
 from app.models.answer import Answer, Receipt
 from app.models.meeting import Meeting, Prompt
 from app.models.people import Organisation, Participant, User
+from app.models.security import AuditEvent, UserSession
 
-__all__ = ["Answer", "Meeting", "Organisation", "Participant", "Prompt", "Receipt", "User"]
+__all__ = ["Answer", "AuditEvent", "Meeting", "Organisation", "Participant", "Prompt", "Receipt", "User",
+           "UserSession"]
