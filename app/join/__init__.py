@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("join", __name__)
 
-from app.join import views  # noqa: E402, F401
+from app.join import privacy, views  # noqa: E402, F401
