@@ -41,13 +41,8 @@ def test_login_makes_a_new_server_session_and_the_cookie_holds_no_user_id(client
     assert row.user_id == user.id and row.revoked_at is None
     assert len(row.id_hash) == 64  # only a hash of the id is kept
     from flask.sessions import SecureCookieSessionInterface
-    from itsdangerous import URLSafeTimedSerializer
 
-    interface = SecureCookieSessionInterface()
-    data = URLSafeTimedSerializer(client.application.secret_key, salt=interface.salt,
-                                  serializer=interface.serializer,
-                                  signer_kwargs={"key_derivation": "hmac", "digest_method": interface.digest_method}
-                                  ).loads(after)
+    data = SecureCookieSessionInterface().get_signing_serializer(client.application).loads(after)
     assert "user_id" not in data and "sid" in data
 
 
