@@ -1,4 +1,5 @@
-"""Sending answers: one or many at once, idempotent on each answer's UUID."""
+"""Sending answers: one or many at once, idempotent on each answer's UUID; and how
+many answers a phone still holds."""
 
 from flask import current_app, jsonify
 from flask_babel import lazy_gettext as _l
@@ -31,8 +32,27 @@ def post_answers(token):
     if len(items) > current_app.config["MAX_BATCH"]:
         raise ApiError(413, "batch_too_large", _l("Send at most %(n)s answers at once.",
                                                    n=current_app.config["MAX_BATCH"]))
-    outcomes = sync.store_batch(meeting, participant, items)
+    # "waiting" (optional): answers still in the phone's outbox after this batch. A bad
+    # value is ignored rather than refused: it must never hold the answers back.
+    waiting = participants.valid_waiting(body.get("waiting"))
+    outcomes = sync.store_batch(meeting, participant, items, waiting)
     return jsonify(results=[o.as_json() for o in outcomes])
+
+
+@bp.put("/meetings/<token>/waiting")
+def put_waiting(token):
+    """The phone's outbox count, when it changed but the answers cannot go through
+    (the live view shows "N answers still waiting to sync")."""
+    body = json_body()
+    meeting = find(token)
+    participant = participant_of(meeting)
+    waiting = participants.valid_waiting(body.get("waiting"))
+    if waiting is None:
+        raise ApiError(400, "invalid_waiting", _l("Send \"waiting\": a whole number from 0 to %(most)s.",
+                                                  most=participants.MAX_WAITING))
+    participants.note_waiting(participant, waiting)
+    db.session.commit()
+    return jsonify(waiting=waiting)
 
 
 @bp.get("/meetings/<token>/answers")

@@ -115,30 +115,60 @@
     return { uuid: item.uuid, prompt_id: item.prompt_id, value: item.value, recorded_at: item.recorded_at };
   }
 
+  function keyOf(item) {
+    return item.meeting + " " + item.device_token;
+  }
+
+  // How many answers of this meeting and device stay queued once `items` are sent:
+  // the server shows the room "N answers still waiting to sync".
+  function waitingAfter(items) {
+    var sending = new Set(items.map(function (item) { return item.uuid; }));
+    return list().then(function (rows) {
+      return rows.filter(function (row) {
+        return keyOf(row) === keyOf(items[0]) && !sending.has(row.uuid);
+      }).length;
+    }, function () { return undefined; }); // unknown: say nothing
+  }
+
+  function api(item, path, init) {
+    init.credentials = "omit";
+    init.cache = "no-store";
+    init.headers = {
+      "Content-Type": "application/json",
+      "Accept": "application/json",
+      "Authorization": "Bearer " + item.device_token,
+    };
+    return fetch("/api/meetings/" + encodeURIComponent(item.meeting) + path, init);
+  }
+
   // POST one batch (same meeting and device). Resolves {done, rejected} with the
   // items the reply settles; throws on anything that is not a JSON reply with a
-  // results list (offline, timeout, 5xx, a captive portal's HTML page...).
+  // results list (offline, timeout, 5xx, a captive portal's HTML page...); an
+  // error the server answered carries its HTTP status.
   function send(items) {
     var first = items[0];
     var abort = new AbortController();
-    var timer = setTimeout(function () { abort.abort(); }, TIMEOUT);
-    return fetch("/api/meetings/" + encodeURIComponent(first.meeting) + "/answers", {
-      method: "POST",
-      credentials: "omit",
-      cache: "no-store",
-      signal: abort.signal,
-      headers: {
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-        "Authorization": "Bearer " + first.device_token,
-      },
-      body: JSON.stringify({ answers: items.map(wire) }),
+    var timer = null;
+    var waiting;
+    return waitingAfter(items).then(function (left) {
+      waiting = left;
+      timer = setTimeout(function () { abort.abort(); }, TIMEOUT);
+      return api(first, "/answers", {
+        method: "POST",
+        signal: abort.signal,
+        body: JSON.stringify({ answers: items.map(wire), waiting: waiting }),
+      });
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
       if (!response.ok || type.indexOf("application/json") !== 0) {
-        throw new Error("answers not confirmed: HTTP " + response.status);
+        var error = new Error("answers not confirmed: HTTP " + response.status);
+        error.status = response.status;
+        throw error;
       }
       return response.json();
+    }).then(function (body) {
+      if (waiting !== undefined) reported.set(keyOf(first), waiting);
+      return body;
     }).then(function (body) {
       if (!body || !Array.isArray(body.results)) throw new Error("reply without results");
       var outcome = new Map(body.results.map(function (r) { return [r.uuid, r]; }));
@@ -155,10 +185,35 @@
     }).finally(function () { clearTimeout(timer); });
   }
 
+  // The outbox count the server last heard, per meeting and device.
+  var reported = new Map();
+
+  // The server answered but did not take the answers (5xx, backoff): tell it how many
+  // wait, where that changed, so the room knows. Best effort: a failure changes nothing.
+  function reportWaiting() {
+    return list().then(function (rows) {
+      var counts = new Map();
+      rows.forEach(function (row) {
+        var key = keyOf(row);
+        if (!counts.has(key)) counts.set(key, { item: row, n: 0 });
+        counts.get(key).n += 1;
+      });
+      reported.forEach(function (n, key) { // emptied meanwhile (another tab sent them)
+        if (!counts.has(key)) reported.delete(key);
+      });
+      counts.forEach(function (count, key) {
+        if (reported.get(key) === count.n) return;
+        api(count.item, "/waiting", { method: "PUT", body: JSON.stringify({ waiting: count.n }) })
+          .then(function (response) { if (response.ok) reported.set(key, count.n); })
+          .catch(function () {});
+      });
+    }).catch(function () {});
+  }
+
   function batches(rows) {
     var groups = new Map();
     rows.forEach(function (row) {
-      var key = row.meeting + " " + row.device_token;
+      var key = keyOf(row);
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(row);
     });
@@ -245,6 +300,7 @@
       running = null;
       if (report.ok) failures = 0;
       else {
+        if (report.error && report.error.status) reportWaiting(); // online, but not getting through
         failures += 1;
         retryTimer = setTimeout(function () { drain(sendBatch); }, retryDelay(failures));
       }
@@ -263,6 +319,7 @@
     onSettled: onSettled,
     uuid: uuid,
     send: send,
+    reportWaiting: reportWaiting,
     drain: drain,
     retryDelay: retryDelay,
   };
