@@ -59,7 +59,10 @@ def note_waiting(participant: Participant, waiting: int, now: datetime | None = 
 
 
 def valid_waiting(raw) -> int | None:
-    """An outbox count as a phone may report it (0 to MAX_WAITING), or None."""
+    """An outbox count as a phone may report it (0 to MAX_WAITING), or None. 3.0 is
+    3: JSON has one number type, and JSON Schema calls 3.0 an integer (schemathesis)."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
     if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_WAITING:
         return None
     return raw
