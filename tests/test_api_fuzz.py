@@ -6,8 +6,8 @@ paths run too, not only their 401 and 404."""
 
 import pytest
 import schemathesis
-from schemathesis import checks
 from hypothesis import HealthCheck, settings
+from schemathesis import checks
 
 from app import create_app
 from app.extensions import db
