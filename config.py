@@ -62,8 +62,32 @@ class Config:
     MAX_BATCH = 200
     # A deployment's stamp: a new value makes phones offer "new version — reload".
     RELEASE = os.environ.get("ALLO_RELEASE", "")
+    # Redis, for state shared by every process and server (rate limits). Optional:
+    # without it each process counts its own limits (fine for one process only).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # Abuse limits (app/limits.py), in Flask-Limiter's notation ("N per minute; M per hour").
+    RATELIMIT_ENABLED = os.environ.get("ALLO_RATELIMIT", "1") == "1"
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_STRATEGY = "fixed-window"
+    RATELIMIT_KEY_PREFIX = os.environ.get("ALLO_RATELIMIT_PREFIX", "allo")
+    # Failed logins per account, and per address (a whole office behind one address).
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("ALLO_LIMIT_LOGIN_ACCOUNT", "10 per 15 minutes")
+    RATELIMIT_LOGIN_ADDRESS = os.environ.get("ALLO_LIMIT_LOGIN_ADDRESS", "50 per 15 minutes")
+    # Joins per address: a school's classes behind one NATed wifi join within a minute.
+    RATELIMIT_JOIN_ADDRESS = os.environ.get("ALLO_LIMIT_JOIN_ADDRESS", "1000 per minute")
+    # Unknown join codes and meeting links per address (guessing); right ones are free.
+    RATELIMIT_CODE_MISSES = os.environ.get("ALLO_LIMIT_CODE_MISSES", "30 per minute; 300 per day")
+    # Answer batches per phone (the outbox sends one per answer, plus backed-off
+    # retries), and per address (hundreds of phones on one wifi).
+    RATELIMIT_ANSWERS_DEVICE = os.environ.get("ALLO_LIMIT_ANSWERS_DEVICE", "120 per minute")
+    RATELIMIT_ANSWERS_ADDRESS = os.environ.get("ALLO_LIMIT_ANSWERS_ADDRESS", "10000 per minute")
+    # Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
+    TRUSTED_PROXIES = int(os.environ.get("ALLO_TRUSTED_PROXIES", 0))
 
 
 class TestingConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = True
+    # The suite makes many requests from one address; tests/test_limits.py turns them on.
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"

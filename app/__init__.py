@@ -25,7 +25,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from app import api, auth, cli, facilitator, join, logs, presenter, pwa, security
+    from app import api, auth, cli, facilitator, join, limits, logs, presenter, pwa, security
     from app.results import charts
 
     for blueprint in (api.bp, auth.bp, facilitator.bp, join.bp, presenter.bp, pwa.bp):
@@ -34,6 +34,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     # base.html writes the page's language (<html lang>) on every page.
     app.jinja_env.globals["get_locale"] = get_locale
     security.init_app(app)
+    limits.init_app(app)  # after the blueprints: limits go on their endpoints
     charts.init_app(app)
     cli.init_app(app)
     logs.init_app(app)

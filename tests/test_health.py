@@ -45,3 +45,16 @@ def test_seed_demo_prints_login_and_join_url(runner, app):
 
     with app.app_context():
         assert db.session.query(Meeting).count() == 1
+
+
+def test_healthz_is_503_with_json_when_the_database_is_unreachable(tmp_path):
+    """A load balancer takes a server out of rotation when its database is gone."""
+    from app import create_app
+    from config import TestingConfig
+
+    broken = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path}/no/such/dir/x.db")
+    response = broken.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.mimetype == "application/json"
+    assert response.json == {"status": "error", "database": "unreachable"}
+    assert "no such dir" not in response.get_data(as_text=True)

@@ -1,0 +1,127 @@
+"""Abuse limits (Flask-Limiter): login attempts, join-code guessing, answer flooding.
+
+The limits are put on the views by endpoint name when the app is made, so the views
+themselves stay free of them. What each limit counts, and its default:
+
+| limit (config key)            | counted per          | what                                          |
+|-------------------------------|----------------------|-----------------------------------------------|
+| RATELIMIT_LOGIN_ACCOUNT       | account (e-mail)     | failed logins                                 |
+| RATELIMIT_LOGIN_ADDRESS       | address              | failed logins                                 |
+| RATELIMIT_JOIN_ADDRESS        | address              | joins (POST .../participants)                 |
+| RATELIMIT_CODE_MISSES         | address              | unknown codes and meeting links, all routes   |
+| RATELIMIT_ANSWERS_DEVICE      | device token         | answer batches and outbox counts, together    |
+| RATELIMIT_ANSWERS_ADDRESS     | address              | answer batches                                |
+
+The client's address is used in memory only: it becomes an HMAC (keyed with
+SECRET_KEY) before it is a storage key, so neither Redis nor a log line ever holds
+it, and Flask-Limiter's own log lines (which print the key) are silenced.
+With REDIS_URL the counts are shared by every process and server; without it each
+process counts alone (fine for one process, e.g. `flask run`)."""
+
+import hashlib
+import hmac
+import logging
+import math
+import time
+
+from flask import Flask, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_limiter import Limiter, RateLimitExceeded
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.api.errors import error_response
+from app.api.guard import device_token
+from app.participants import hash_token
+
+MESSAGE = _l("Too many attempts. Wait a moment and try again.")
+
+
+def _digest(kind: str, value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return kind + ":" + hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def address_key() -> str:
+    """The client's address, as an HMAC: it is never stored nor logged as it is."""
+    return _digest("addr", request.remote_addr or "-")
+
+
+def account_key() -> str:
+    return _digest("acct", (request.form.get("email") or "").strip().lower())
+
+
+def device_key() -> str:
+    """The device token's hash (as the database keeps it); a request without one
+    counts against its address."""
+    token = device_token()
+    return "dev:" + hash_token(token)[:32] if token else address_key()
+
+
+def _setting(name: str):
+    return lambda: current_app.config[name]
+
+
+def _failed(*statuses: int):
+    return lambda response: response.status_code in statuses
+
+
+def _limits(limiter: Limiter) -> dict[str, list]:
+    """Endpoint -> the limits put on it."""
+    misses = limiter.shared_limit(_setting("RATELIMIT_CODE_MISSES"), scope="code-misses",
+                                  key_func=address_key, deduct_when=_failed(404))
+    device = limiter.shared_limit(_setting("RATELIMIT_ANSWERS_DEVICE"), scope="device",
+                                  key_func=device_key)
+    return {
+        "auth.login": [
+            limiter.limit(_setting("RATELIMIT_LOGIN_ACCOUNT"), key_func=account_key,
+                          methods=["POST"], deduct_when=_failed(400)),
+            limiter.limit(_setting("RATELIMIT_LOGIN_ADDRESS"), key_func=address_key,
+                          methods=["POST"], deduct_when=_failed(400)),
+        ],
+        "join.enter_code": [misses],
+        "join.meeting": [misses],
+        "api.join": [
+            misses,
+            limiter.limit(_setting("RATELIMIT_JOIN_ADDRESS"), key_func=address_key),
+        ],
+        "api.post_answers": [
+            device,
+            limiter.limit(_setting("RATELIMIT_ANSWERS_ADDRESS"), key_func=address_key),
+        ],
+        "api.put_waiting": [device],
+    }
+
+
+def retry_after(limiter: Limiter, exc: RateLimitExceeded) -> int:
+    """Seconds until the breached window resets (its whole length if unknown)."""
+    length = max(1, int(exc.limit.limit.get_expiry()))
+    try:
+        reset_at = limiter.current_limit.reset_at
+    except Exception:  # noqa: BLE001 - storage trouble: the window's length is a safe answer
+        return length
+    return min(length, max(1, math.ceil(reset_at - time.time())))
+
+
+def init_app(app: Flask) -> Limiter:
+    """Call after the blueprints are registered."""
+    if app.config.get("TRUSTED_PROXIES"):
+        # Behind N reverse proxies, the client is the Nth address from the right of
+        # X-Forwarded-For; without this every phone would share the proxy's address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)  # its info lines print keys
+    limiter = Limiter(key_func=address_key, headers_enabled=False)
+    limiter.init_app(app)
+    for endpoint, limits in _limits(limiter).items():
+        view = app.view_functions[endpoint]
+        for limit in limits:
+            view = limit(view)
+        app.view_functions[endpoint] = view
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(exc: RateLimitExceeded):
+        headers = {"Retry-After": str(retry_after(limiter, exc))}
+        if request.path == "/api" or request.path.startswith("/api/"):
+            return error_response(429, "rate_limited", MESSAGE, headers)
+        return render_template("errors/rate_limited.html", message=MESSAGE), 429, headers
+
+    return limiter

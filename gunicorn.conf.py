@@ -1,0 +1,44 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py "app:create_app()"`.
+
+Every value can be changed from the environment (README "Running for a whole region").
+
+Workers: gthread (threads in each worker process). The app's requests are short and
+wait mostly on the database; threads let one process overlap those waits, keep HTTP
+keep-alive connections (sync workers close every connection, which costs phones on a
+slow network a new TCP/TLS handshake per answer) and do not tie a whole process to a
+slow phone when no buffering proxy sits in front. Processes, not threads, give the
+parallelism: WEB_CONCURRENCY defaults to two per core.
+
+Logs: the access log format leaves out the client address (%(h)s) and the user agent
+(%(a)s): the app keeps no IP address or user agent, in the database or in its logs."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+# A request that takes longer than this is a stuck worker: restart it.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", 5))
+# Restart a worker now and then, staggered, so a slow leak can never grow for weeks.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
+max_requests_jitter = 2000
+# The workers' heartbeat files in memory, not on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# No address, no user agent, no referrer: time, request line, status, size, duration.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")  # "" turns the access log off
+if not accesslog:
+    accesslog = None
+access_log_format = '- - - %(t)s "%(r)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Behind a reverse proxy on this host, trust its X-Forwarded-* headers (the app
+# itself reads X-Forwarded-For only with ALLO_TRUSTED_PROXIES set).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# gunicorn's control socket (`gunicornc`) is one path per user: two instances on one
+# host would fight over it. Off unless asked for.
+control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "0") != "1"
