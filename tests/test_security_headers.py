@@ -7,6 +7,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from app import meetings
+from config import Config
 
 REQUIRED_CSP = {"object-src": "'none'", "base-uri": "'none'", "frame-ancestors": "'none'"}
 
@@ -144,7 +145,8 @@ def test_the_check_itself_catches_a_weak_policy():
 
 
 def session_cookies(response) -> list[str]:
-    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    name = Config.SESSION_COOKIE_NAME  # "allo_session", "__Host-allo_session" in production
+    return [c for c in response.headers.getlist("Set-Cookie") if c.startswith(f"{name}=")]
 
 
 def assert_locked_down(cookie: str) -> None:
