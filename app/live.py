@@ -10,8 +10,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from flask import abort
-from sqlalchemy import case, delete, event, func, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, delete, func, select
 
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt
@@ -147,20 +146,3 @@ def by_presenter_token(token: str) -> Meeting | None:
     if not token or len(token) > 43:
         return None
     return db.session.scalar(select(Meeting).where(Meeting.presenter_token == token))
-
-
-# --- prompt edits change what the projector shows ----------------------------------------------
-
-@event.listens_for(Session, "before_flush")
-def _prompt_edits_touch_their_meeting(session, flush_context, instances) -> None:
-    """Adding, editing, moving or deleting a prompt changes the live view without going
-    through `touch`: bump its meeting's version here, once per flush."""
-    meetings = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if isinstance(obj, Prompt) and (obj in session.new or obj in session.deleted
-                                        or session.is_modified(obj, include_collections=False)):
-            meetings.add(obj.meeting_id)
-    for meeting_id in meetings - {None}:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is not None and not inspect(meeting).attrs.version.history.has_changes():
-            touch(meeting)

@@ -6,6 +6,7 @@ import secrets
 from flask import abort
 from sqlalchemy import func, select
 
+from app import live
 from app.extensions import db
 from app.models import Meeting, Prompt, User
 from app.models.base import utcnow
@@ -92,6 +93,7 @@ def add_prompt(meeting: Meeting, kind: str, text: dict, options: dict | None = N
         audience=audience,
     )
     db.session.add(prompt)
+    live.touch(meeting)
     db.session.commit()
     return prompt
 
@@ -105,6 +107,7 @@ def move_prompt(prompt: Prompt, step: int) -> None:
         prompts[index], prompts[other] = prompts[other], prompts[index]
         for position, item in enumerate(prompts, start=1):
             item.position = position
+        live.touch(prompt.meeting)
         db.session.commit()
 
 
@@ -116,6 +119,7 @@ def delete_prompt(prompt: Prompt) -> None:
     db.session.flush()
     for position, item in enumerate(meeting.prompts, start=1):
         item.position = position
+    live.touch(meeting)
     db.session.commit()
 
 
@@ -128,6 +132,7 @@ def set_current_prompt(meeting: Meeting, prompt_id: int | None) -> None:
 
 def update_meeting(meeting: Meeting, title: str, language: str, pacing: str) -> None:
     meeting.title, meeting.language, meeting.pacing = title, language, pacing
+    live.touch(meeting)
     db.session.commit()
 
 
@@ -142,4 +147,5 @@ def prompt_of(meeting: Meeting, prompt_id: int) -> Prompt:
 def update_prompt(prompt: Prompt, text: dict, options: dict, audience: str) -> None:
     """New wording and options; the kind stays (answers already given depend on it)."""
     prompt.text, prompt.options, prompt.audience = text, options, audience
+    live.touch(prompt.meeting)
     db.session.commit()
