@@ -105,3 +105,34 @@ def test_the_phone_scrubs_like_the_server(browser, live_server):
     expected = [{"text": stored, "found": kinds} for _, stored, kinds in REMOVED]
     expected += [{"text": text, "found": []} for text in KEPT]
     assert results == expected
+
+
+def test_the_phone_shows_the_scrubbed_text_and_says_why(phone, make):
+    """A typed address becomes its marker on the screen, a line says why, and the
+    server stores the same text."""
+    import re
+
+    from playwright.sync_api import expect
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Answer
+    from tests.browser import wait_until
+
+    meeting = make.meeting(kinds=("text",), pacing="facilitator")
+    meeting.current_prompt_id = meeting.prompts[0].id
+    db.session.commit()
+    phone.goto(f"/j/{meeting.token}?lang=en")
+    phone.get_by_role("button", name=re.compile("Youngster")).tap()
+    phone.locator("textarea").fill("mail jan@x.be")
+    phone.get_by_role("button", name="Save").tap()
+    expect(phone.locator("textarea")).to_have_value("mail [e-mail]")
+    notice = "🔒 We removed an e-mail address: answers stay anonymous."
+    expect(phone.locator(".scrubbed")).to_have_text(notice)
+
+    def stored():
+        db.session.expire_all()
+        return db.session.scalar(select(Answer.value))
+
+    wait_until(phone, stored)
+    assert stored() == "mail [e-mail]"
