@@ -76,7 +76,7 @@ def _reset_schema(app):
         db.drop_all()
         with db.engine.begin() as conn:
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-        upgrade(directory=str(ROOT / "migrations"))
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")  # "heads": parallel branches too
 
 
 @pytest.fixture(scope="session")
