@@ -50,3 +50,13 @@ clean:
 .PHONY: bench-weight
 bench-weight: test-install translations chromium
 	$(PY) bench/page_weight.py
+
+## Load benchmark (bench/load/, locust in .venv-bench/): DB=postgres for PostgreSQL.
+.PHONY: bench-load
+.venv-bench/.installed: requirements-bench.txt
+	$(PYTHON) -m venv .venv-bench
+	.venv-bench/bin/pip install --quiet -r requirements-bench.txt
+	touch $@
+
+bench-load: install translations .venv-bench/.installed
+	nice -n 19 $(PY) bench/load/run.py $(if $(filter postgres,$(DB)),--postgres) $(BENCH_ARGS)

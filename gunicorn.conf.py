@@ -15,7 +15,8 @@ Logs: the access log format leaves out the client address (%(h)s) and the user a
 import multiprocessing
 import os
 
-bind = os.environ.get("GUNICORN_BIND") or f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+bind = os.environ.get("GUNICORN_BIND") or "{}:{}".format(os.environ.get("HOST", "0.0.0.0"),
+                                                         os.environ.get("PORT", "8000"))
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", 4))

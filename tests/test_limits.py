@@ -13,6 +13,7 @@ import redis
 from limits import parse_many
 
 from app import create_app
+from app.extensions import db
 from config import Config, TestingConfig
 from tests.conftest import Client
 from tests.factories import PASSWORD, answer_item
@@ -35,12 +36,20 @@ def limited_app(**overrides):
     return application
 
 
+def dispose(*apps) -> None:
+    for application in apps:
+        with application.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture
 def limited():
     """A client of an app with small limits, counted in memory."""
-    client = limited_app().test_client()
+    application = limited_app()
+    client = application.test_client()
     client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
-    return client
+    yield client
+    dispose(application)
 
 
 @pytest.fixture
@@ -53,6 +62,8 @@ def shared():
     store = redis.Redis.from_url(REDIS_URL)
     for key in store.scan_iter(f"*{prefix}*"):
         store.delete(key)
+    store.close()
+    dispose(*apps)
 
 
 def api_post(client, url, body, token=None):
@@ -158,7 +169,8 @@ def test_a_limit_hit_on_one_server_holds_on_the_other(shared, make):
     assert_limited(api_post(other, url, {"answers": [answer_item(meeting.prompts[0], 2)]}, token),
                    api=True)
     # The stored keys hold no address: the test client's is 127.0.0.1.
-    keys = [k.decode() for k in redis.Redis.from_url(REDIS_URL).scan_iter(f"*{prefix}*")]
+    with redis.Redis.from_url(REDIS_URL) as store:
+        keys = [k.decode() for k in store.scan_iter(f"*{prefix}*")]
     assert keys and not any("127.0.0.1" in k for k in keys)
 
 
