@@ -1,5 +1,6 @@
 """Meetings and their prompts: creation, codes, opening and closing, pacing,
-and which meetings a facilitator may see (their own organisation's only)."""
+and which meetings a facilitator may see: those their organisation hosts (the
+owner, Meeting.organisation_id, and any co-host: models.meeting_host)."""
 
 import secrets
 
@@ -8,7 +9,7 @@ from sqlalchemy import func, select
 
 from app import live
 from app.extensions import db
-from app.models import Meeting, Prompt, User
+from app.models import Meeting, Organisation, Prompt, User, meeting_host
 from app.models.base import utcnow
 from app.prompt_kinds import default_options
 
@@ -42,21 +43,32 @@ def create_meeting(user: User, title: str, language: str = "nl", pacing: str = "
         language=language,
         pacing=pacing,
     )
+    meeting.hosts.append(db.session.get(Organisation, user.organisation_id))
     db.session.add(meeting)
     db.session.commit()
     return meeting
 
 
+def hosted_by(organisation_id: int):
+    """A WHERE clause: the meetings this organisation hosts (owns or co-hosts)."""
+    return Meeting.id.in_(select(meeting_host.c.meeting_id)
+                          .where(meeting_host.c.organisation_id == organisation_id))
+
+
 def meetings_of(user: User) -> list[Meeting]:
-    query = select(Meeting).where(Meeting.organisation_id == user.organisation_id)
+    query = select(Meeting).where(hosted_by(user.organisation_id))
     return list(db.session.scalars(query.order_by(Meeting.created_at.desc())))
 
 
+def is_host(organisation_id: int, meeting: Meeting) -> bool:
+    return organisation_id in {org.id for org in meeting.hosts}
+
+
 def meeting_for(user: User, meeting_id: int) -> Meeting:
-    """The meeting if the user's organisation hosts it; 404 otherwise (not 403:
-    another organisation's meetings are not even confirmed to exist)."""
+    """The meeting if the user's organisation hosts it (owner or co-host); 404
+    otherwise (not 403: other meetings are not even confirmed to exist)."""
     meeting = db.session.get(Meeting, meeting_id)
-    if meeting is None or meeting.organisation_id != user.organisation_id:
+    if meeting is None or not is_host(user.organisation_id, meeting):
         abort(404)
     return meeting
 

@@ -3,8 +3,9 @@ Participant, Answer (the current answer) and Receipt (every answer UUID ever see
 
 from app.models.answer import Answer, Receipt
 from app.models.meeting import Meeting, Prompt
+from app.models.network import Invitation, PracticeEntry, Series, meeting_host, series_host
 from app.models.people import Organisation, Participant, User
 from app.models.security import AuditEvent, UserSession
 
-__all__ = ["Answer", "AuditEvent", "Meeting", "Organisation", "Participant", "Prompt", "Receipt", "User",
-           "UserSession"]
+__all__ = ["Answer", "AuditEvent", "Invitation", "Meeting", "Organisation", "Participant", "PracticeEntry",
+           "Prompt", "Receipt", "Series", "User", "UserSession", "meeting_host", "series_host"]

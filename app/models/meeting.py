@@ -28,6 +28,8 @@ class Meeting(db.Model):
     # meeting and prompt depend on each other); meetings.delete_prompt clears it.
     current_prompt_id: Mapped[int | None] = mapped_column()
     min_group_size: Mapped[int] = mapped_column(default=3)
+    # The series it belongs to, if any (app/series.py).
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
     # The read-only presenter link's secret (>= 128 random bits); None: no link, or revoked.
     presenter_token: Mapped[str | None] = mapped_column(String(43), unique=True)
     # The projector hides a prompt's results until this share (percent) of the
@@ -46,6 +48,11 @@ class Meeting(db.Model):
         cascade="all, delete-orphan",
         foreign_keys="Prompt.meeting_id",
     )
+
+    # Every organisation whose facilitators see and run it, the owner included (app/meetings.py).
+    hosts: Mapped[list["Organisation"]] = relationship(  # noqa: F821
+        secondary="meeting_host", order_by="Organisation.name")
+    series: Mapped["Series | None"] = relationship(back_populates="meetings")  # noqa: F821
 
     @property
     def is_open(self) -> bool:

@@ -18,6 +18,8 @@ class Organisation(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default="other")
+    # The region or zone it works in, e.g. "Dender": a filter of the network dashboard.
+    region: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")
