@@ -1,0 +1,210 @@
+"""Every route of the app, classified, and a made-up world to request them in.
+
+The route-wide sweeps (tests/test_authorization.py, test_csrf.py, test_header_audit.py)
+read the app's URL map and look each endpoint up in ROUTES: an endpoint nobody
+classified fails them, naming it. When you add a route, add it here:
+
+    kind      who may use it
+    public    anyone (pages, files, login)
+    api       the participant API under /api (device token in a header; some need none)
+    facilitator  logged-in facilitators of the meeting's organisation (404 for others)
+    presenter    anyone holding the meeting's read-only presenter link /p/<token>
+
+and the one request that uses it as it is meant to (method, form or JSON data, query).
+"""
+
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from werkzeug.routing import IntegerConverter
+from werkzeug.security import generate_password_hash
+
+from app import live, meetings, moderation, participants, sync
+from app.extensions import db
+from app.models import Organisation, User
+from app.prompt_kinds import KINDS
+
+PASSWORD = "correct horse battery"
+ROLES = ("facilitator", "org_admin", "network_admin")
+
+
+@dataclass(frozen=True)
+class Route:
+    kind: str
+    method: str = "GET"
+    data: object = None  # a dict, or a function of the World giving one
+    query: object = ""  # a string, or a function of the World giving one
+    json: object = None
+    device: bool = False  # needs the participant's device token
+
+
+def _settings(world):
+    return {"title": "Renamed", "language": "nl", "pacing": "facilitator"}
+
+
+def _first_prompt(world):
+    return {"prompt_id": str(world.prompts["scale"])}
+
+
+def _decision(world):
+    return {"review": "approved", "uuid": world.text_answer_uuid}
+
+
+def _seen(world):
+    return {"seen": f"{world.text_answer_id}:{world.text_answer_uuid}"}
+
+
+ROUTES: dict[str, Route] = {
+    # public
+    "static": Route("public"),
+    "join.home": Route("public"),
+    "join.meeting": Route("public"),
+    "join.enter_code": Route("public", query=lambda w: f"code={w.meeting.code}"),
+    "join.privacy": Route("public"),
+    "pwa.healthz": Route("public"),
+    "pwa.manifest": Route("public"),
+    "pwa.service_worker": Route("public"),
+    "auth.login": Route("public"),
+    "auth.logout": Route("public", "POST", {}),
+    "api.openapi": Route("public"),
+    # the participant API
+    "api.show_meeting": Route("api"),
+    "api.join": Route("api", "POST", json={"group": "officer"}),
+    "api.post_answers": Route("api", "POST", device=True, json=lambda w: {"answers": [w.answer_item()]}),
+    "api.my_answers": Route("api", device=True),
+    "api.put_waiting": Route("api", "PUT", device=True, json={"waiting": 0}),
+    # the facilitator's workspace
+    "facilitator.index": Route("facilitator"),
+    "facilitator.create": Route("facilitator", "POST", {"title": "New", "language": "nl", "pacing": "self"}),
+    "facilitator.meeting": Route("facilitator"),
+    "facilitator.counts": Route("facilitator"),
+    "facilitator.current": Route("facilitator", "POST", _first_prompt),
+    "facilitator.export_csv": Route("facilitator"),
+    "facilitator.export_json": Route("facilitator"),
+    "facilitator.moderation_page": Route("facilitator"),
+    "facilitator.moderation_lists": Route("facilitator"),
+    "facilitator.moderation_decide": Route("facilitator", "POST", _decision),
+    "facilitator.moderation_approve_all": Route("facilitator", "POST", _seen),
+    "facilitator.present": Route("facilitator"),
+    "facilitator.present_live": Route("facilitator"),
+    "facilitator.present_show": Route("facilitator", "POST", _first_prompt),
+    "facilitator.presenter_link": Route("facilitator", "POST", {}),
+    "facilitator.revoke_presenter_link": Route("facilitator", "POST", {}),
+    "facilitator.edit_prompt": Route("facilitator"),
+    "facilitator.delete_prompt": Route("facilitator", "POST", {}),
+    "facilitator.move_prompt": Route("facilitator", "POST", {"direction": "down"}),
+    "facilitator.reset_prompt": Route("facilitator", "POST", {"confirm": "yes"}),
+    "facilitator.reveal_prompt": Route("facilitator", "POST", {"revealed": "1"}),
+    "facilitator.new_prompt": Route("facilitator", query="kind=scale"),
+    "facilitator.report": Route("facilitator"),
+    "facilitator.reveal_share": Route("facilitator", "POST", {"reveal_share": "50"}),
+    "facilitator.settings": Route("facilitator", "POST", _settings),
+    "facilitator.status": Route("facilitator", "POST", {"status": "closed"}),
+    # the read-only presenter link
+    "presenter.present": Route("presenter"),
+    "presenter.live_fragment": Route("presenter"),
+}
+
+
+def unclassified(app) -> list[str]:
+    return sorted({rule.endpoint for rule in app.url_map.iter_rules()} - set(ROUTES))
+
+
+def assert_all_classified(app) -> None:
+    missing = unclassified(app)
+    assert not missing, (
+        f"routes nobody classified: {', '.join(missing)}. Add each to ROUTES in tests/routes.py "
+        "(public, api, facilitator or presenter, with the request that uses it), so the "
+        "authorization, CSRF and header sweeps cover it.")
+    stale = sorted(set(ROUTES) - {rule.endpoint for rule in app.url_map.iter_rules()})
+    assert not stale, f"ROUTES in tests/routes.py names endpoints that no longer exist: {stale}"
+
+
+def rules(app, endpoint: str):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint]
+
+
+def fast_user(org: Organisation, role: str = "facilitator", email: str | None = None) -> User:
+    """A user whose password is quick to check (the sweeps log in many times)."""
+    person = User(email=email or f"{role}-{uuidlib.uuid4().hex[:8]}@example.org", name=role, role=role,
+                  organisation=org, password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"))
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+@dataclass
+class World:
+    """One organisation's meeting with a prompt of every kind, a joined phone, a pending
+    open answer, a presenter link; and the facilitator who owns it."""
+
+    owner: User
+    title: str = "Test meeting"
+    meeting: object = None
+    prompts: dict = field(default_factory=dict)
+    device_token: str = ""
+    text_answer_id: int = 0
+    text_answer_uuid: str = ""
+
+    def __post_init__(self):
+        self.meeting = meetings.create_meeting(self.owner, self.title, pacing="facilitator")
+        for kind in KINDS:
+            text = {"nl": f"Vraag {kind}", "en": f"Question {kind}"}
+            prompt = meetings.add_prompt(self.meeting, kind, text)
+            self.prompts[kind] = prompt.id
+        meetings.set_status(self.meeting, "open")
+        live.create_presenter_link(self.meeting)
+        who, self.device_token = participants.join(self.meeting, "youngster", "nl")
+        item = self.answer_item("text", "Hello")
+        sync.store_batch(self.meeting, who, [item])
+        self.text_answer_uuid = item["uuid"]
+        [found] = moderation.queue(self.meeting)
+        self.text_answer_id = found.answer_id
+
+    def answer_item(self, kind: str = "scale", value=4) -> dict:
+        return {"uuid": str(uuidlib.uuid4()), "prompt_id": self.prompts[kind], "value": value,
+                "recorded_at": datetime.now(UTC).isoformat()}
+
+    def path(self, rule, endpoint: str | None = None) -> str:
+        """The rule's path with this world's values."""
+        values = {}
+        for name, converter in rule._converters.items():
+            if name == "filename":
+                values[name] = "css/app.css"
+            elif isinstance(converter, IntegerConverter):
+                values[name] = {"meeting_id": self.meeting.id, "prompt_id": self.prompts["scale"],
+                                "answer_id": self.text_answer_id}[name]
+            elif rule.rule.startswith("/p/"):
+                values[name] = self.meeting.presenter_token
+            else:
+                values[name] = self.meeting.token
+        return rule.build(values, append_unknown=False)[1]
+
+
+def request_args(route: Route, world: World) -> dict:
+    """The keyword arguments for client.open() of a route's intended request (but the path)."""
+    kwargs = {"method": route.method}
+    if route.query:
+        kwargs["query_string"] = route.query(world) if callable(route.query) else route.query
+    data = route.data(world) if callable(route.data) else route.data
+    if data is not None:
+        kwargs["data"] = data
+    if route.json is not None:
+        kwargs["json"] = route.json(world) if callable(route.json) else route.json
+    if route.device:
+        kwargs["headers"] = {"Authorization": f"Bearer {world.device_token}"}
+    return kwargs
+
+
+def snapshot() -> dict:
+    """Every row of every table but the login sessions, as text: to see that nothing changed."""
+    db.session.expire_all()
+    found = {}
+    with db.engine.connect() as conn:
+        for table in db.metadata.sorted_tables:
+            if table.name == "user_session":
+                continue
+            rows = conn.execute(table.select()).all()
+            found[table.name] = sorted(repr(tuple(row)) for row in rows)
+    return found
