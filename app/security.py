@@ -1,6 +1,8 @@
 """Response headers and error pages for the whole app."""
 
-from flask import Flask, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +21,7 @@ CSP = "; ".join([
     "frame-ancestors 'none'",
     "form-action 'self'",
 ])
+HSTS = "max-age=31536000; includeSubDomains"
 
 
 def add_headers(response):
@@ -29,7 +32,31 @@ def add_headers(response):
     response.headers.setdefault(
         "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     )
+    if current_app.config.get("HSTS", current_app.config.get("SESSION_COOKIE_SECURE")):
+        # Production (behind HTTPS): browsers use HTTPS only for a year, subdomains too.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+def from_elsewhere(url: str | None) -> bool:
+    """A URL from Origin or Referer that names another site. None and "null" (what a
+    browser sends for our own forms under Referrer-Policy: no-referrer) are not."""
+    if not url or url == "null":
+        return False
+    try:
+        return urlsplit(url).netloc != request.host
+    except ValueError:
+        return True
+
+
+def check_form_origin():
+    """Forms outside /api come from this site only. The CSRF token is the guard;
+    this refuses a foreign Origin or Referer as well, on HTTP and HTTPS alike
+    (Flask-WTF's own Referer check, HTTPS only, is off: our pages send no Referer)."""
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or wants_json():
+        return
+    if from_elsewhere(request.headers.get("Origin")) or from_elsewhere(request.referrer):
+        raise CSRFError("The form was sent from another site.")  # the page says "not accepted"
 
 
 def wants_json() -> bool:
@@ -49,6 +76,11 @@ def handle_csrf_error(exc: CSRFError):
 
 
 def init_app(app: Flask) -> None:
+    # Flask-WTF's HTTPS-only Referer check would refuse every form in production:
+    # Referrer-Policy: no-referrer means our own pages send none. check_form_origin
+    # does the origin check instead.
+    app.config["WTF_CSRF_SSL_STRICT"] = False
+    app.before_request(check_form_origin)
     app.after_request(add_headers)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
