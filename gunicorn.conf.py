@@ -35,6 +35,8 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")  # "" turns the access lo
 if not accesslog:
     accesslog = None
 access_log_format = '- - - %(t)s "%(r)s" %(s)s %(B)s %(M)sms'
+# ...and the join, presenter and API tokens in the request line are cut out.
+logger_class = "app.gunicorn_logging.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a reverse proxy on this host, trust its X-Forwarded-* headers (the app

@@ -111,7 +111,7 @@ def region(tmp_path_factory):
     with pg_app.app_context():
         from flask_migrate import upgrade
 
-        upgrade(directory=str(ROOT / "migrations"))
+        upgrade(directory=str(ROOT / "migrations"), revision="heads")
     prefix = f"allo-scale-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "ALLO_RATELIMIT_PREFIX": prefix,
            "ALLO_INSTANCE": str(tmp / "instance"), "SECRET_KEY": "the-same-key-on-every-server",
