@@ -5,7 +5,7 @@ of the room answered, revealing a prompt's results now, and resetting a prompt."
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
-from app import live, meetings
+from app import audit, live, meetings
 from app.auth.session import current_user, login_required
 from app.facilitator import bp
 
@@ -75,6 +75,7 @@ def reset_prompt(meeting_id, prompt_id):
     if request.form.get("confirm") != "yes":
         abort(400)
     deleted = live.reset(prompt)
+    audit.record(current_user(), "reset_prompt", found, f"prompt {prompt.id}: {deleted} answers")
     flash(_("%(n)s answers deleted. Phones that send one of them again are told it was already "
             "received, so it is not counted again.", n=deleted))
     return _back(found, f"prompt-{prompt.id}")

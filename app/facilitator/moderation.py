@@ -10,7 +10,7 @@ from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app import live, meetings, moderation
+from app import audit, live, meetings, moderation
 from app.auth.session import current_user, login_required
 from app.facilitator import bp
 
@@ -84,6 +84,8 @@ def moderation_decide(meeting_id, answer_id):
         moderation.decide(meeting, answer_id, request.form.get("uuid", ""), review)
     except moderation.Changed as changed:
         return _back(meeting, 409, str(changed.message))
+    # Who decided what, never the answer's text.
+    audit.record(current_user(), "moderate", meeting, f"{review} answer {answer_id}")
     return _back(meeting)
 
 
@@ -98,6 +100,8 @@ def moderation_approve_all(meeting_id):
         if answer_id.isdigit() and uuid:
             seen.append((int(answer_id), uuid))
     approved, changed = moderation.approve_many(meeting, seen)
+    if approved:
+        audit.record(current_user(), "moderate", meeting, f"approved {approved} answers (approve all)")
     message = ngettext("%(num)s answer approved.", "%(num)s answers approved.", approved)
     if changed:
         message += " " + ngettext("%(num)s answer was changed meanwhile; look again.",
