@@ -11,12 +11,22 @@ foreign Origin (403) and anything but JSON (415), as JSON."""
 import pytest
 
 from app.models import Organisation
-from tests.routes import PASSWORD, ROUTES, World, fast_user, request_args, rules, snapshot
+from tests.routes import (
+    PASSWORD,
+    ROUTES,
+    World,
+    assert_all_classified,
+    fast_user,
+    request_args,
+    rules,
+    snapshot,
+)
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 def form_routes(app) -> list[tuple[str, str]]:
+    assert_all_classified(app)  # a clear message naming any route nobody classified
     found = []
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):
@@ -137,6 +147,7 @@ API_WRITES = sorted((e, r.method) for e, r in ROUTES.items() if r.kind == "api" 
 
 
 def test_the_api_sweep_sees_every_api_write(app):
+    assert_all_classified(app)
     found = sorted((rule.endpoint, m) for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")
                    for m in rule.methods & UNSAFE)
     assert found == API_WRITES
