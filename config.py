@@ -60,6 +60,18 @@ class Config:
     # reach the server within this many hours after closing (offline phones).
     SYNC_GRACE_HOURS = int(os.environ.get("ALLO_SYNC_GRACE_HOURS", 72))
     MAX_BATCH = 200
+    # Web push (app/push.py): the contact push services see in the VAPID token
+    # (mailto: or https://; sending refuses without one), the token's lifetime
+    # (under 24 h), the push services the server may POST to, and how long a
+    # follow-up review takes answers.
+    VAPID_SUB = os.environ.get("ALLO_VAPID_SUB", "")
+    VAPID_EXPIRY_HOURS = int(os.environ.get("ALLO_VAPID_EXPIRY_HOURS", 12))
+    PUSH_HOSTS = tuple(os.environ.get(
+        "ALLO_PUSH_HOSTS",
+        "fcm.googleapis.com,android.googleapis.com,updates.push.services.mozilla.com,push.apple.com,"
+        "notify.windows.com").split(","))
+    PUSH_ALLOW_HTTP = False
+    FOLLOWUP_OPEN_DAYS = int(os.environ.get("ALLO_FOLLOWUP_OPEN_DAYS", 14))
     # A deployment's stamp: a new value makes phones offer "new version — reload".
     RELEASE = os.environ.get("ALLO_RELEASE", "")
     # Redis, for state shared by every process and server (rate limits). Optional:

@@ -46,6 +46,46 @@ self.addEventListener("message", (event) => {
   if (type === "version" && event.ports[0]) event.ports[0].postMessage({ version: VERSION });
 });
 
+// Web push (app/push.py): a follow-up review's notification. The payload is
+// {title, body, url, tag}; tapping it opens (or focuses) the follow-up.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch {
+    // not ours, or damaged: still show something, as push requires
+  }
+  event.waitUntil(self.registration.showNotification(data.title || "ALLO?!", {
+    body: data.body || "",
+    tag: data.tag || "allo",
+    icon: "/static/icons/icon-192.png",
+    data: { url: notificationTarget(data.url) },
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openTarget(notificationTarget(event.notification.data && event.notification.data.url)));
+});
+
+// Only a page of this site: a payload cannot send the phone elsewhere.
+function notificationTarget(raw) {
+  try {
+    const url = new URL(raw || "/", self.location.origin);
+    if (url.origin === self.location.origin) return url.href;
+  } catch {
+    // not a URL: the home page
+  }
+  return new URL("/", self.location.origin).href;
+}
+
+async function openTarget(target) {
+  const open = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const same = open.find((client) => client.url === target);
+  if (same) return same.focus();
+  return self.clients.openWindow(target);
+}
+
 // Facilitator pages are never cached: they may be opened on a shared laptop.
 function isParticipantPage(url) {
   return url.pathname === "/" || url.pathname.startsWith("/j/");

@@ -79,3 +79,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(purge_texts)
     app.cli.add_command(audit_log)
+    from app import push_cli
+
+    push_cli.init_app(app)

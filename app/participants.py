@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Meeting, Participant
+from app.models import FollowUp, Meeting, Participant
 from app.models.base import utcnow
 from app.models.people import GROUPS
 
@@ -18,26 +18,30 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def join(meeting: Meeting, group: str, language: str) -> tuple[Participant, str]:
-    """Create a participant and return it with its new device token."""
+def join(meeting: Meeting | FollowUp, group: str, language: str) -> tuple[Participant, str]:
+    """Create a participant (of a meeting, or of a follow-up review) and return it
+    with its new device token."""
     assert group in GROUPS
     token = secrets.token_urlsafe(32)
     participant = Participant(
         meeting_id=meeting.id, token_hash=hash_token(token), group=group, language=language
     )
+    if isinstance(meeting, FollowUp):
+        participant.meeting_id, participant.followup_id = meeting.meeting_id, meeting.id
     db.session.add(participant)
     db.session.commit()
     return participant, token
 
 
-def by_token(meeting: Meeting, token: str | None) -> Participant | None:
+def by_token(meeting: Meeting | FollowUp, token: str | None) -> Participant | None:
+    """A meeting's phone answers the meeting only, a follow-up's the follow-up only."""
     if not token:
         return None
-    return db.session.scalar(
-        select(Participant).where(
-            Participant.token_hash == hash_token(token), Participant.meeting_id == meeting.id
-        )
-    )
+    if isinstance(meeting, FollowUp):
+        where = Participant.followup_id == meeting.id
+    else:
+        where = (Participant.meeting_id == meeting.id) & Participant.followup_id.is_(None)
+    return db.session.scalar(select(Participant).where(Participant.token_hash == hash_token(token), where))
 
 
 def change(participant: Participant, group: str, language: str) -> None:

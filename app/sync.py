@@ -120,7 +120,7 @@ class Judge:
 
     def __init__(self, meeting: Meeting, participant: Participant, items: list):
         self.meeting, self.participant, self.now = meeting, participant, utcnow()
-        self.prompts = {p.id: p for p in meeting.prompts}
+        self.prompts = {p.id: p for p in meeting.round_prompts}
         keys = {self.key_of(item) for item in items} - {None}
         self.seen = {r.uuid: r for r in db.session.scalars(select(Receipt).where(Receipt.uuid.in_(keys)))}
         answers = db.session.scalars(select(Answer).where(Answer.participant_id == participant.id))

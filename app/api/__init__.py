@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-from app.api import answers, meetings, openapi  # noqa: E402, F401
+from app.api import answers, meetings, openapi, push  # noqa: E402, F401

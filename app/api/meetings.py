@@ -3,7 +3,7 @@
 from flask import jsonify
 from flask_babel import lazy_gettext as _l
 
-from app import meetings, participants
+from app import followups, meetings, participants
 from app.api import bp
 from app.api.errors import error_response
 from app.api.guard import ApiError, device_token, json_body
@@ -27,13 +27,14 @@ def meeting_json(meeting) -> dict:
                 "text": p.text,
                 "options": p.options,
             }
-            for p in meeting.prompts
+            for p in meeting.round_prompts
         ],
     }
 
 
 def find(token: str):
-    meeting = meetings.by_token(token)
+    # A follow-up review's link stands in for a meeting's (app/followups.py).
+    meeting = meetings.by_token(token) or followups.by_token(token)
     if meeting is None:
         raise ApiError(404, "unknown_meeting", _l("There is no meeting with this link."))
     return meeting

@@ -5,4 +5,4 @@ from flask import Blueprint
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
 
-from app.facilitator import exports, live_controls, meetings, moderation, presenter, prompts, report  # noqa: E402, F401
+from app.facilitator import exports, followups, live_controls, meetings, moderation, presenter, prompts, report  # noqa: E402, F401

@@ -77,4 +77,15 @@ def participant_strings() -> dict[str, str]:
         "leave": _("Leave this meeting on this phone"),
         "leave_hint": _("Sharing this phone? Then the next person sees nothing of your answers."),
         "leave_waiting": _("{n} answers still have to be sent first. Try again when you have signal."),
+        # The follow-up opt-in at the end (static/js/push.js).
+        "push_ask": _("May we ask you one more question in {n} days? "
+                      "We send one notification, nothing else."),
+        "push_yes": _("Yes, remind me"),
+        "push_on": _("We will remind you in {n} days. Changed your mind?"),
+        "push_stop": _("No, stop the reminder"),
+        "push_denied": _("Notifications are blocked for this site. "
+                         "You can allow them in the browser settings."),
+        "push_failed": _("That did not work. Please try again."),
+        "push_install": _("On an iPhone, reminders only work once ALLO?! is on your home screen: tap Share, "
+                          "then “Add to Home Screen”."),
     }

@@ -4,7 +4,7 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app import defaults, meetings
+from app import defaults, followups, meetings
 from app.api.meetings import meeting_json
 from app.join import bp
 from app.join.strings import LANGUAGE_NAMES, participant_strings
@@ -43,7 +43,7 @@ def enter_code():
 @bp.get("/j/<token>")
 def meeting(token):
     """A meeting's page: its prompts while open, a friendly notice otherwise."""
-    found = meetings.by_token(token)
+    found = meetings.by_token(token) or followups.by_token(token)
     if found is None:
         return render_template("join/unknown.html"), 404
     if found.status == "draft":
@@ -56,4 +56,6 @@ def meeting(token):
         "faces": defaults.FACES,
         "languages": list(LANGUAGE_NAMES.items()),  # a list: JSON objects lose the order
     }
-    return render_template("join/meeting.html", meeting=found, data=data, strings=participant_strings())
+    data.update(followups.page_data(found, request.args.get("g")))
+    return render_template("join/meeting.html", meeting=found, data=data, strings=participant_strings(),
+                           futures=data.get("futures"))

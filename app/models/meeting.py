@@ -58,6 +58,11 @@ class Meeting(db.Model):
     def is_open(self) -> bool:
         return self.status == "open"
 
+    @property
+    def round_prompts(self) -> list["Prompt"]:
+        """The prompts asked in the meeting itself: not those of its follow-ups."""
+        return [p for p in self.prompts if p.followup_id is None]
+
 
 class Prompt(db.Model):
     """One active-reviewing question. `text` and the labels inside `options`
@@ -72,5 +77,9 @@ class Prompt(db.Model):
     audience: Mapped[str] = mapped_column(String(12), default="everyone")
     # The facilitator revealed the results before reveal_share was reached.
     revealed: Mapped[bool] = mapped_column(default=False)
+    # Set for the prompts of a follow-up review (app/followups.py): asked days later,
+    # shown in results and the report as a follow-up round, never during the meeting.
+    followup_id: Mapped[int | None] = mapped_column(
+        ForeignKey("follow_up.id", ondelete="CASCADE"), index=True)
 
     meeting: Mapped[Meeting] = relationship(back_populates="prompts", foreign_keys=[meeting_id])

@@ -12,7 +12,8 @@ from app.models.people import GROUPS
 def participants_per_group(meeting: Meeting) -> dict[str, int]:
     rows = db.session.execute(
         select(Participant.group, func.count())
-        .where(Participant.meeting_id == meeting.id)
+        # Phones that joined a follow-up review later are not counted twice as taking part.
+        .where(Participant.meeting_id == meeting.id, Participant.followup_id.is_(None))
         .group_by(Participant.group)
     )
     counts = dict.fromkeys(GROUPS, 0)

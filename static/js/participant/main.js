@@ -72,7 +72,7 @@ function stepScreen() {
 
 function endScreen(list) {
   const given = list.map((p) => answers.get(p.id)).filter(Boolean);
-  return screens.end({
+  const screen = screens.end({
     answered: given.length,
     total: list.length,
     pending: given.filter((a) => a.state === "local").length,
@@ -80,6 +80,13 @@ function endScreen(list) {
     onChange: () => go(list[0].id),
     onLeave: leave,
   });
+  // The follow-up opt-in, loaded only here (app/followups.py says when it is offered).
+  if (data.push) {
+    import("../push.js").then((push) => push.offer(screen, {
+      ...data.push, token: meeting.token, deviceToken: record.device_token,
+    })).catch(() => undefined);
+  }
+  return screen;
 }
 
 // Shared duty phones: the next person sees nothing of this one, and nothing
@@ -129,6 +136,8 @@ document.addEventListener("visibilitychange", () => {
 });
 
 render();
+// A follow-up opened from its notification joins as the group it was sent to.
+if (data.group && !record.device_token && meeting.status === "open") pick(data.group);
 pwa.start(document.getElementById("pwa-bar"));
 answers.restore().then(() => answers.sync());
 follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open");

@@ -1,0 +1,43 @@
+"""Opting in to a follow-up notification, and out again. The phone proves it
+joined the meeting (its device token); the subscription keeps the meeting and
+the phone's group only, never which phone it was or what it answered."""
+
+from flask import jsonify
+from flask_babel import lazy_gettext as _l
+
+from app import push
+from app.api import bp
+from app.api.answers import participant_of
+from app.api.guard import ApiError, json_body
+from app.api.meetings import find
+from app.models import Meeting
+
+
+def offering(meeting) -> Meeting:
+    if not isinstance(meeting, Meeting) or not push.enabled():
+        raise ApiError(404, "no_push", _l("Notifications are not offered here."))
+    return meeting
+
+
+@bp.post("/meetings/<token>/push")
+def push_subscribe(token):
+    """Keep {"subscription": PushSubscription.toJSON()} for this meeting and the phone's group."""
+    body = json_body()
+    meeting = find(token)
+    participant = participant_of(meeting)  # 401 first: an unknown phone learns nothing more
+    offering(meeting)
+    try:
+        push.subscribe(meeting, participant.group, participant.language, body.get("subscription"))
+    except push.InvalidSubscription:
+        raise ApiError(400, "invalid_subscription", _l("This push subscription cannot be used.")) from None
+    return jsonify(subscribed=True), 201
+
+
+@bp.delete("/meetings/<token>/push")
+def push_unsubscribe(token):
+    """Opt out: {"endpoint": ...} deletes the subscription. Knowing the endpoint
+    is proof enough (it is the browser's secret), so no device token is needed."""
+    body = json_body()
+    meeting = offering(find(token))
+    push.unsubscribe(meeting, body.get("endpoint"))
+    return jsonify(subscribed=False)
