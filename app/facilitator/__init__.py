@@ -5,4 +5,15 @@ from flask import Blueprint
 bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
 
-from app.facilitator import exports, followups, live_controls, meetings, moderation, presenter, prompts, report  # noqa: E402, F401
+from app.facilitator import (  # noqa: E402, F401
+    dashboard,
+    exports,
+    followups,
+    library,
+    live_controls,
+    meetings,
+    moderation,
+    presenter,
+    prompts,
+    report,
+)

@@ -1,0 +1,333 @@
+"""The network dashboard: the trust barometer (app/barometer.py) across meetings over
+time, per group and the gap between them, per organisation, region and series, and
+how many took part.
+
+The heavy part is one SQL statement: each person's score per dimension (the mean of
+their answers to its items, when at least half were answered) in an inner GROUP BY,
+then per meeting, group and dimension the number of people scored and the sum of
+their scores. Python then only adds meetings up into periods, organisations, regions
+and series (a few thousand rows at most), so a cell's score is the exact mean over
+its people. Every cell with fewer than K scored people is hidden."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from flask import current_app
+from sqlalchemy import Float, Integer, Text, case, cast, func, select
+
+from app import barometer, meetings
+from app.extensions import db
+from app.models import Answer, Meeting, Organisation, Participant, Series, User, meeting_host
+from app.models.library import BarometerPrompt
+
+GROUPS = ("youngster", "officer")
+PERIODS = ("month", "quarter")
+
+
+def threshold() -> int:
+    """K for the dashboard: the app's default anonymity threshold, never below 2."""
+    return max(2, current_app.config.get("DEFAULT_MIN_GROUP_SIZE", 3))
+
+
+def month(value: date) -> date:
+    return date(value.year, value.month, 1)
+
+
+def period_of(moment: date, period: str) -> str:
+    if period == "quarter":
+        return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
+    return f"{moment.year}-{moment.month:02d}"
+
+
+def periods_between(start: date, end: date, period: str) -> list[str]:
+    """Every period from start to end (inclusive), also those without meetings."""
+    out, current = [], month(start)
+    while current <= end:
+        key = period_of(current, period)
+        if key not in out:
+            out.append(key)
+        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
+    return out
+
+
+@dataclass
+class Filters:
+    start: date
+    end: date  # the last day counted is the end of this month
+    period: str = "month"
+    organisation_id: int | None = None
+    region: str | None = None
+    series_id: int | None = None
+    group: str | None = None  # None: both groups
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        return (self.group,) if self.group in GROUPS else GROUPS
+
+    @property
+    def until(self) -> datetime:
+        following = date(self.end.year + self.end.month // 12, self.end.month % 12 + 1, 1)
+        return datetime(following.year, following.month, 1, tzinfo=UTC)
+
+
+def meeting_date():
+    return func.coalesce(Meeting.opened_at, Meeting.created_at)
+
+
+def meetings_query(user: User | None, filters: Filters):
+    """The meetings counted: those the user may see (a network admin: all), in the
+    period range, of the organisation / region / series chosen."""
+    query = select(Meeting.id).where(
+        meeting_date() >= datetime(filters.start.year, filters.start.month, 1, tzinfo=UTC),
+        meeting_date() < filters.until,
+    )
+    if user is not None and user.role != "network_admin":
+        query = query.where(meetings.hosted_by(user.organisation_id))
+    if filters.organisation_id:
+        query = query.where(
+            Meeting.id.in_(
+                select(meeting_host.c.meeting_id).where(
+                    meeting_host.c.organisation_id == filters.organisation_id
+                )
+            )
+        )
+    if filters.region:
+        query = query.where(
+            Meeting.id.in_(
+                select(meeting_host.c.meeting_id)
+                .join(Organisation, Organisation.id == meeting_host.c.organisation_id)
+                .where(Organisation.region == filters.region)
+            )
+        )
+    if filters.series_id:
+        query = query.where(Meeting.series_id == filters.series_id)
+    return query
+
+
+def scored_per_meeting(meeting_ids, narrow: bool = True) -> list[tuple[int, str, str, int, float]]:
+    """[(meeting_id, group, dimension, people scored, sum of their 0-100 scores)].
+
+    The inner query has one row per person: per dimension the mean of their answers to
+    its items and how many they answered (conditional aggregates, GROUP BY the answer's
+    participant, which the (participant_id, prompt_id) index delivers in order: no
+    sort). The outer one keeps the people scored (enough items) and adds them up per
+    meeting and group. narrow=False leaves the meeting filter to the outer query (faster
+    when nearly every meeting is asked for)."""
+    value = cast(cast(Answer.value, Text), Integer)
+    columns = []
+    for d in barometer.DIMENSIONS:
+        items = [key for key in barometer.ITEM_KEYS if barometer.DIMENSION_OF[key] == d]
+        mine = BarometerPrompt.item.in_(items)
+        columns += [
+            func.avg(case((mine, cast(value, Float)))).label(f"{d}_mean"),
+            func.count(case((mine, 1))).label(f"{d}_n"),
+        ]
+    person = select(Answer.participant_id.label("pid"), *columns).join(
+        BarometerPrompt, BarometerPrompt.prompt_id == Answer.prompt_id
+    )
+    if narrow:
+        person = person.where(
+            Answer.participant_id.in_(select(Participant.id).where(Participant.meeting_id.in_(meeting_ids)))
+        )
+    person = person.group_by(Answer.participant_id).subquery()
+    scale = barometer.SCALE_MAX - barometer.SCALE_MIN
+    sums = []
+    for d in barometer.DIMENSIONS:
+        enough = person.c[f"{d}_n"] >= barometer.needed(d)
+        sums += [
+            func.count(case((enough, 1))),
+            func.coalesce(
+                cast(
+                    func.sum(case((enough, (person.c[f"{d}_mean"] - barometer.SCALE_MIN) * 100.0 / scale))),
+                    Float,
+                ),
+                0.0,
+            ),
+        ]
+    rows = db.session.execute(
+        select(Participant.meeting_id, Participant.group, *sums)
+        .join(person, person.c.pid == Participant.id)
+        .where(Participant.meeting_id.in_(meeting_ids), Participant.group.in_(GROUPS))
+        .group_by(Participant.meeting_id, Participant.group)
+    )
+    out = []
+    for meeting_id, group, *numbers in rows:
+        for i, d in enumerate(barometer.DIMENSIONS):
+            n, total = numbers[2 * i], numbers[2 * i + 1]
+            if n:
+                out.append((meeting_id, group, d, n, float(total)))
+    return out
+
+
+def participants_per_meeting(meeting_ids) -> list[tuple[int, str, int]]:
+    rows = db.session.execute(
+        select(Participant.meeting_id, Participant.group, func.count())
+        .where(Participant.meeting_id.in_(meeting_ids), Participant.group.in_(GROUPS))
+        .group_by(Participant.meeting_id, Participant.group)
+    )
+    return list(rows)
+
+
+def cell(n: int, total: float, k: int) -> dict:
+    """One number shown on the dashboard: hidden below K people."""
+    if n < k:
+        return {"n": n, "score": None, "hidden": n > 0}
+    return {"n": n, "score": total / n, "hidden": False}
+
+
+def gap(cells: dict) -> float | None:
+    """Youngsters' score minus officers' (negative: officers score higher)."""
+    young, officer = cells.get("youngster"), cells.get("officer")
+    if young and officer and young["score"] is not None and officer["score"] is not None:
+        return young["score"] - officer["score"]
+    return None
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    k: int
+    periods: list[str]
+    meetings: int = 0
+    # trend[dimension][period][group] -> cell; trend gaps alike without the group
+    trend: dict = field(default_factory=dict)
+    participants: dict = field(default_factory=dict)  # [period][group] -> count cell
+    breakdowns: dict = field(
+        default_factory=dict
+    )  # {"organisation"|"region"|"series": [(name, {dim: {group: cell}})]}
+
+
+def _sum(into: dict, key, n: int, total: float) -> None:
+    have = into.get(key, (0, 0.0))
+    into[key] = (have[0] + n, have[1] + total)
+
+
+def build(user: User | None, filters: Filters) -> Dashboard:
+    """Everything the dashboard shows, for what the user may see."""
+    k = threshold()
+    ids = meetings_query(user, filters)
+    info = {
+        mid: (when, series_id)
+        for mid, when, series_id in db.session.execute(
+            select(Meeting.id, meeting_date(), Meeting.series_id).where(Meeting.id.in_(ids))
+        )
+    }
+    hosts = defaultdict(list)
+    for mid, org_id in db.session.execute(
+        select(meeting_host.c.meeting_id, meeting_host.c.organisation_id).where(
+            meeting_host.c.meeting_id.in_(ids)
+        )
+    ):
+        hosts[mid].append(org_id)
+    orgs = {o.id: o for o in db.session.scalars(select(Organisation))}
+    series = {s.id: s.name for s in db.session.scalars(select(Series))}
+
+    def when(mid):
+        moment = info[mid][0]
+        return period_of(moment.astimezone(UTC) if moment.tzinfo else moment, filters.period)
+
+    trend, by = {}, {"organisation": {}, "region": {}, "series": {}}
+    # Narrow the inner query to the chosen meetings when a filter or the user's scope
+    # leaves out many of them; over (nearly) all meetings filtering once, outside, is faster.
+    narrow = bool(
+        filters.organisation_id
+        or filters.region
+        or filters.series_id
+        or (user is not None and user.role != "network_admin")
+    )
+    for mid, group, dim, n, total in scored_per_meeting(ids, narrow):
+        if group not in filters.groups:
+            continue
+        _sum(trend, (dim, when(mid), group), n, total)
+        for org_id in hosts.get(mid, []):
+            _sum(by["organisation"], (orgs[org_id].name, dim, group), n, total)
+        for region in {orgs[o].region for o in hosts.get(mid, []) if orgs[o].region}:
+            _sum(by["region"], (region, dim, group), n, total)
+        if info[mid][1]:
+            _sum(by["series"], (series.get(info[mid][1], "?"), dim, group), n, total)
+    counts = {}
+    for mid, group, n in participants_per_meeting(ids):
+        if group in filters.groups:
+            _sum(counts, (when(mid), group), n, 0.0)
+
+    board = Dashboard(
+        filters, k, periods_between(filters.start, filters.end, filters.period), meetings=len(info)
+    )
+    board.trend = {
+        d: {p: {g: cell(*trend.get((d, p, g), (0, 0.0)), k) for g in filters.groups} for p in board.periods}
+        for d in barometer.DIMENSIONS
+    }
+    board.participants = {
+        p: {g: _count(counts.get((p, g), (0, 0.0))[0], k) for g in filters.groups} for p in board.periods
+    }
+    for name, sums in by.items():
+        names = sorted({key[0] for key in sums})
+        board.breakdowns[name] = [
+            (
+                label,
+                {
+                    d: {g: cell(*sums.get((label, d, g), (0, 0.0)), k) for g in filters.groups}
+                    for d in barometer.DIMENSIONS
+                },
+            )
+            for label in names
+        ]
+    return board
+
+
+def _count(n: int, k: int) -> dict:
+    return {"n": n, "hidden": 0 < n < k}
+
+
+def latest_with_both(board: Dashboard, dimension: str) -> tuple[str, dict] | None:
+    """The last period where both groups have a shown score (for the gap sentence)."""
+    for period in reversed(board.periods):
+        cells = board.trend[dimension][period]
+        if gap(cells) is not None:
+            return period, cells
+    return None
+
+
+def csv_rows(board: Dashboard) -> list[list]:
+    """The dashboard as rows: what, which, group, dimension, people, score (empty when hidden)."""
+    rows = [["section", "name", "group", "dimension", "people", "score_0_100", "note"]]
+    note = f"fewer than {board.k}"
+
+    def row(section, name, group, dim, c):
+        shown = not c["hidden"] and c.get("score") is not None
+        rows.append(
+            [
+                section,
+                name,
+                group,
+                dim,
+                "" if c["hidden"] else c["n"],
+                f"{c['score']:.1f}" if shown else "",
+                note if c["hidden"] else "",
+            ]
+        )
+
+    for dim in barometer.DIMENSIONS:
+        for period in board.periods:
+            for group, c in board.trend[dim][period].items():
+                row(f"trend_{board.filters.period}", period, group, dim, c)
+    for section, items in board.breakdowns.items():
+        for name, dims in items:
+            for dim, groups in dims.items():
+                for group, c in groups.items():
+                    row(section, name, group, dim, c)
+    for period in board.periods:
+        for group, c in board.participants[period].items():
+            rows.append(
+                [
+                    "participants",
+                    period,
+                    group,
+                    "",
+                    "" if c["hidden"] else c["n"],
+                    "",
+                    note if c["hidden"] else "",
+                ]
+            )
+    return rows

@@ -1,0 +1,278 @@
+"""The network dashboard on a generated data set (18 months, several zones, regions
+and series, co-hosted meetings), checked against an independent computation in
+plain Python over the raw rows; K on every cell; CSV and SVG exports; a screenshot."""
+
+import csv
+import io
+import random
+import secrets
+import uuid
+from collections import defaultdict
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import insert
+
+from app import barometer, dashboard, meetings
+from app.extensions import db
+from app.models import Answer, Participant, Series, meeting_host
+
+START = date(2024, 1, 1)
+MONTHS = 18
+
+
+def _month(i: int) -> date:
+    return date(START.year + (START.month - 1 + i) // 12, (START.month - 1 + i) % 12 + 1, 1)
+
+
+@pytest.fixture
+def world(make):
+    """Three organisations in two regions, two series (one co-hosted), 18 months of
+    meetings; returns what the independent computation needs."""
+    rnd = random.Random(5)
+    aalst = make.organisation("Politiezone Aalst")
+    dender = make.organisation("Politiezone Dendermonde")
+    lejo = make.organisation("vzw LEJO")
+    aalst.region, dender.region, lejo.region = "Dender", "Dender", "Dender-Gent"
+    users = {o.id: make.user(o) for o in (aalst, dender, lejo)}
+    series_a = Series(name="Buurtwild/t x Politie Aalst", organisation_id=lejo.id)
+    series_d = Series(name="Dendermonde, monthly", organisation_id=dender.id)
+    db.session.add_all([series_a, series_d])
+    db.session.commit()
+    raw = {"meetings": {}, "answers": [], "participants": []}
+    for i in range(MONTHS):
+        for owner, co_host, series in ((lejo, aalst, series_a), (dender, None, series_d)):
+            if rnd.random() < 0.15:
+                continue  # a month without this meeting
+            meeting = meetings.create_meeting(users[owner.id], f"M{i} {owner.name}")
+            meeting.opened_at = datetime(_month(i).year, _month(i).month, rnd.randint(1, 28), 18, tzinfo=UTC)
+            meeting.series_id = series.id
+            hosts = {owner.id} | ({co_host.id} if co_host else set())
+            present = set(
+                db.session.scalars(
+                    db.select(meeting_host.c.organisation_id).where(meeting_host.c.meeting_id == meeting.id)
+                )
+            )
+            for org_id in hosts - present:
+                db.session.execute(insert(meeting_host).values(meeting_id=meeting.id, organisation_id=org_id))
+            meetings.add_prompt(meeting, "scale", {"nl": "Cijfer?"})  # not a barometer item: never counted
+            barometer.add_to(meeting)
+            db.session.commit()
+            items = {p.id: (p.audience, b) for p, b in _barometer(meeting)}
+            other = next(p for p in meeting.prompts if p.id not in items)
+            raw["meetings"][meeting.id] = {"month": _month(i), "hosts": hosts, "series": series.name}
+            for group, most in (("youngster", 9), ("officer", 6), ("other", 2)):
+                for _ in range(rnd.randint(0, most)):
+                    person = Participant(meeting_id=meeting.id, token_hash=secrets.token_hex(32), group=group)
+                    db.session.add(person)
+                    db.session.flush()
+                    raw["participants"].append((meeting.id, group))
+                    rows = [(other.id, rnd.randint(1, 10))]
+                    for prompt_id, (audience, item) in items.items():
+                        if audience == group and rnd.random() < 0.8:
+                            rows.append((prompt_id, rnd.randint(1, 5)))
+                            raw["answers"].append((meeting.id, person.id, group, item, rows[-1][1]))
+                    db.session.execute(
+                        insert(Answer),
+                        [
+                            {
+                                "uuid": str(uuid.uuid4()),
+                                "participant_id": person.id,
+                                "prompt_id": prompt_id,
+                                "value": v,
+                                "recorded_at": datetime.now(UTC),
+                            }
+                            for prompt_id, v in rows
+                        ],
+                    )
+            db.session.commit()
+    return {
+        "raw": raw,
+        "orgs": {o.id: o for o in (aalst, dender, lejo)},
+        "users": users,
+        "series": {"a": series_a, "d": series_d},
+    }
+
+
+def _barometer(meeting):
+    from app.models.library import BarometerPrompt
+
+    keys = {
+        pid: item
+        for pid, item in db.session.execute(db.select(BarometerPrompt.prompt_id, BarometerPrompt.item))
+    }
+    return [(p, keys[p.id]) for p in meeting.prompts if p.id in keys]
+
+
+def expected(raw, keep=lambda m: True, period="month", key=None):
+    """Independent: per person and dimension the mean of the answered items (at least
+    half), 0-100; then the mean per cell. key(meeting) -> the cells a meeting counts in."""
+    people = defaultdict(list)
+    for meeting_id, person, group, item, value in raw["answers"]:
+        if keep(raw["meetings"][meeting_id]):
+            people[(meeting_id, person, group, item.split(".")[0])].append(value)
+    cells = defaultdict(list)
+    for (meeting_id, _person, group, dim), values in people.items():
+        total_items = sum(1 for _d, _i, _t in barometer.ITEMS if _d == dim)
+        if len(values) * 2 < total_items:
+            continue
+        score = (sum(values) / len(values) - 1) / 4 * 100
+        m = raw["meetings"][meeting_id]
+        for where in key(m) if key else [dashboard.period_of(m["month"], period)]:
+            cells[(where, group, dim)].append(score)
+    return cells
+
+
+def _filters(**kw):
+    return dashboard.Filters(start=START, end=_month(MONTHS - 1), **kw)
+
+
+def _check(board_cells, expect, k):
+    checked = 0
+    for (where, group, dim), c in board_cells.items():
+        scores = expect.get((where, group, dim), [])
+        assert c["n"] == len(scores), (where, group, dim)
+        if len(scores) >= k:
+            assert c["score"] == pytest.approx(sum(scores) / len(scores)), (where, group, dim)
+            checked += 1
+        else:
+            assert c["score"] is None and c["hidden"] == bool(scores)
+    return checked
+
+
+def test_trend_per_month_and_quarter_matches_plain_python(world, app):
+    with app.test_request_context():
+        for period in ("month", "quarter"):
+            board = dashboard.build(None, _filters(period=period))
+            cells = {
+                (p, g, d): board.trend[d][p][g]
+                for d in board.trend
+                for p in board.periods
+                for g in ("youngster", "officer")
+            }
+            assert _check(cells, expected(world["raw"], period=period), board.k) > 20
+        assert len(board.periods) == 6 and board.periods[0] == "2024-Q1"
+
+
+def test_breakdowns_filters_and_participants(world, app):
+    raw, orgs, series = world["raw"], world["orgs"], world["series"]
+    names = {o.id: o.name for o in orgs.values()}
+    with app.test_request_context():
+        board = dashboard.build(None, _filters())
+        for section, key in (
+            ("organisation", lambda m: [names[h] for h in m["hosts"]]),
+            ("series", lambda m: [m["series"]]),
+            ("region", lambda m: {orgs[h].region for h in m["hosts"]}),
+        ):
+            cells = {
+                (name, g, d): c
+                for name, dims in board.breakdowns[section]
+                for d, groups in dims.items()
+                for g, c in groups.items()
+            }
+            assert _check(cells, expected(raw, key=key), board.k) > 0
+        # The co-hosting police zone counts the co-hosted series' meetings too.
+        aalst = next(o for o in orgs.values() if o.name == "Politiezone Aalst")
+        only = dashboard.build(None, _filters(organisation_id=aalst.id))
+        cells = {
+            (p, g, d): only.trend[d][p][g]
+            for d in only.trend
+            for p in only.periods
+            for g in ("youngster", "officer")
+        }
+        _check(cells, expected(raw, keep=lambda m: aalst.id in m["hosts"]), only.k)
+        by_series = dashboard.build(None, _filters(series_id=series["d"].id, group="officer"))
+        assert by_series.filters.groups == ("officer",)
+        cells = {
+            (p, "officer", d): by_series.trend[d][p]["officer"]
+            for d in by_series.trend
+            for p in by_series.periods
+        }
+        _check(cells, expected(raw, keep=lambda m: m["series"] == series["d"].name), by_series.k)
+        # Participant counts (others never counted), hidden below K.
+        counts = defaultdict(int)
+        for meeting_id, group in raw["participants"]:
+            if group != "other":
+                counts[(dashboard.period_of(raw["meetings"][meeting_id]["month"], "month"), group)] += 1
+        for p in board.periods:
+            for g, c in board.participants[p].items():
+                assert c["n"] == counts[(p, g)] and c["hidden"] == (0 < counts[(p, g)] < board.k)
+
+
+def test_a_facilitator_sees_only_what_their_organisation_hosts(world, client, auth, make):
+    orgs = world["orgs"]
+    dender = next(o for o in orgs.values() if o.name == "Politiezone Dendermonde")
+    user = auth.login(world["users"][dender.id])
+    board = dashboard.build(user, _filters())
+    mine = {mid for mid, m in world["raw"]["meetings"].items() if dender.id in m["hosts"]}
+    assert board.meetings == len(mine)
+    page = client.get("/f/dashboard?from=2024-01&to=2025-06")
+    assert page.status_code == 200
+    assert f"{len(mine)} meetings in this selection" in page.get_data(as_text=True)
+
+
+def test_k_on_every_cell_and_the_exports(world, client, auth, make):
+    admin = make.user(role="network_admin")
+    auth.login(admin)
+    response = client.get("/f/dashboard.csv?from=2024-01&to=2025-06&period=month")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert rows and {r["section"] for r in rows} >= {
+        "trend_month",
+        "organisation",
+        "series",
+        "region",
+        "participants",
+    }
+    hidden = [r for r in rows if r["note"]]
+    assert hidden, "the data set has small cells"
+    for r in rows:
+        if r["note"]:
+            assert r["people"] == "" and r["score_0_100"] == "" and r["note"] == "fewer than 3"
+        elif r["score_0_100"]:
+            assert int(r["people"]) >= 3
+    page = client.get("/f/dashboard?from=2024-01&to=2025-06").get_data(as_text=True)
+    assert "fewer than 3" in page and "points higher" in page
+    for chart in ("voice", "respect", "neutrality", "trust", "participants"):
+        svg = client.get(f"/f/dashboard/{chart}.svg?from=2024-01&to=2025-06")
+        assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+        body = svg.get_data(as_text=True)
+        assert body.startswith("<?xml") and 'xmlns="http://www.w3.org/2000/svg"' in body and "<title" in body
+        import xml.dom.minidom
+
+        xml.dom.minidom.parseString(body)  # well-formed
+    assert client.get("/f/dashboard/nothing.svg").status_code == 404
+
+
+def test_the_dashboard_needs_a_login(client):
+    for url in ("/f/dashboard", "/f/dashboard.csv", "/f/dashboard/voice.svg"):
+        assert client.get(url).status_code in (302, 401)
+
+
+@pytest.mark.browser
+def test_dashboard_screenshot_at_1280(world, browser, live_server, make, tmp_path):
+    from tests.test_moderation import log_in
+
+    admin = make.user(role="network_admin")
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, base_url=live_server["url"], locale="en"
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        log_in(page, admin, make.PASSWORD)
+        page.goto("/f/dashboard?from=2024-01&to=2025-06")
+        assert page.locator("svg.dash-chart").count() == 5
+        path = tmp_path / "dashboard.png"
+        page.screenshot(path=path, full_page=True)
+        page.goto("/f/dashboard?from=2024-01&to=2025-06&period=quarter&lang=nl")
+        page.screenshot(path=tmp_path / "dashboard-quarter-nl.png", full_page=True)
+        import shutil
+
+        shutil.copy(path, "/tmp/allo-dashboard.png")
+        shutil.copy(tmp_path / "dashboard-quarter-nl.png", "/tmp/allo-dashboard-quarter-nl.png")
+    finally:
+        context.close()
+    assert not errors, errors
