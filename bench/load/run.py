@@ -24,6 +24,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -99,8 +100,11 @@ class Bench:
                         "from sqlalchemy import text\napp = create_app()\nwith app.app_context():\n"
                         "    db.session.execute(text('DROP SCHEMA public CASCADE; CREATE SCHEMA public'))\n"
                         "    db.session.commit()\n")
-        subprocess.run([str(VENV / "flask"), "--app", "app", "db", "upgrade"], cwd=ROOT, env=self.env,
-                       check=True, capture_output=True)
+        # "heads": every migration branch (the tree may hold more than one head for a while).
+        out = subprocess.run([str(VENV / "flask"), "--app", "app", "db", "upgrade", "heads"], cwd=ROOT,
+                             env=self.env, capture_output=True, text=True)
+        if out.returncode:
+            sys.exit(print(out.stderr[-3000:]) or 2)
 
     def meeting(self) -> tuple[str, list]:
         code = f"""
@@ -160,15 +164,17 @@ with app.app_context():
         done = threading.Event()
         watcher = threading.Thread(target=self.watch_wal, args=(done,), daemon=True)
         watcher.start()
-        started = time.monotonic()
+        started, before = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
         run = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
-        elapsed = time.monotonic() - started
+        elapsed, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
+        # The load generator shares the 2 cores with the server: how much did it take?
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         done.set()
         rows = list(csv.DictReader(open(f"{out}_stats.csv")))
         acks = json.load(open(f"{out}-acks.json")) if Path(f"{out}-acks.json").exists() else {}
         failed = Path(f"{out}_failures.csv")
         failures = list(csv.DictReader(open(failed))) if failed.exists() else []
-        return {"rows": {r["Name"]: r for r in rows}, "acks": acks, "elapsed": elapsed,
+        return {"rows": {r["Name"]: r for r in rows}, "acks": acks, "elapsed": elapsed, "cpu": cpu,
                 "failures": failures, "stderr": run.stderr[-2000:]}
 
     def check_rows(self, token: str, acks: dict) -> str:
@@ -206,7 +212,8 @@ with app.app_context():
         return self.python(code).strip().splitlines()[-1]
 
     def report(self, title: str, result: dict, names: list[str], per_request: int = 1) -> dict:
-        print(f"\n== {title}  ({result['elapsed']:.0f} s wall)")
+        print(f"\n== {title}  ({result['elapsed']:.0f} s wall; locust itself used "
+              f"{result['cpu'] / result['elapsed']:.2f} of the {os.cpu_count()} cores)")
         figures = {}
         for name in names:
             row = result["rows"].get(name)
