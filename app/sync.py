@@ -9,6 +9,14 @@ Every answer carries a UUID made on the phone. A batch is judged item by item:
 The first three are successes: the phone may drop the item from its outbox.
 Which edit wins is decided by the time the phone recorded it, then by UUID, so
 any order of arrival gives the same result.
+
+The answer path is the hot one (hundreds of phones in the same second), so a batch
+costs few statements: the prompts come from a per-process cache keyed by the
+meeting's version (`rules_of`), the phone's current answers to the batch's prompts
+are read in one query, and the writes (receipts, then each prompt's final answer)
+are plain Core statements at the end. A batch of one answer does not read the
+receipts: the receipt's INSERT ... ON CONFLICT DO NOTHING finds a replay, and the
+batch is judged again with the receipts read.
 """
 
 import uuid as uuidlib
@@ -17,18 +25,19 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from app import moderation, participants
 from app.extensions import db
-from app.models import Answer, Meeting, Participant, Prompt, Receipt
+from app.models import Answer, Meeting, Participant, Receipt
 from app.models.base import utcnow
 from app.prompt_kinds import InvalidValue, clean_value
 
 SUCCESS = ("stored", "duplicate", "superseded")
 CLOCK_SKEW = timedelta(minutes=5)
-ATTEMPTS = 3
+ATTEMPTS = 4  # a replay found by the receipt's INSERT takes one
 
 
 @dataclass
@@ -61,7 +70,36 @@ def parse_uuid(raw) -> str:
     raise Rejected("invalid_uuid", _l("Each answer needs a valid UUID."))
 
 
-def parse_prompt(raw, prompts: dict[int, Prompt]) -> Prompt:
+@dataclass(frozen=True)
+class Rules:
+    """What judging an answer needs of its prompt."""
+    id: int
+    kind: str
+    options: dict
+    audience: str
+
+
+_RULES: dict[tuple, dict[int, Rules]] = {}
+
+
+def rules_of(meeting: Meeting, fresh: bool = False) -> dict[int, Rules]:
+    """The meeting's prompts by id, kept per process under (token, version): every
+    change of a meeting's prompts bumps its version (live.touch in app/meetings.py),
+    so answers need no prompt query until a facilitator edits them. Whatever has no
+    version (a follow-up review) is read every time."""
+    version = getattr(meeting, "version", None)
+    key = (type(meeting).__name__, meeting.token, version)
+    rules = None if fresh or version is None else _RULES.get(key)
+    if rules is None:
+        rules = {p.id: Rules(p.id, p.kind, p.options, p.audience) for p in meeting.round_prompts}
+        if version is not None:
+            if len(_RULES) >= 2000:  # old versions and finished meetings: start again
+                _RULES.clear()
+            _RULES[key] = rules
+    return rules
+
+
+def parse_prompt(raw, prompts: dict[int, Rules]) -> Rules:
     # A bool is an int in Python: without the check, true would find prompt 1.
     if isinstance(raw, bool) or not isinstance(raw, int) or raw not in prompts:
         raise Rejected("unknown_prompt", _l("This question is not part of this meeting."))
@@ -102,8 +140,9 @@ def store_batch(meeting: Meeting, participant: Participant, items: list,
     `waiting`: how many answers the phone still holds after this batch, if it said."""
     for attempt in range(ATTEMPTS):
         try:
-            judge = Judge(meeting, participant, items)
+            judge = Judge(meeting, participant, items, again=attempt > 0)
             outcomes = [judge.outcome(item) for item in items]
+            judge.write()
             if waiting is not None:
                 participants.note_waiting(participant, waiting, judge.now)
             db.session.commit()
@@ -115,17 +154,41 @@ def store_batch(meeting: Meeting, participant: Participant, items: list,
     raise AssertionError("unreachable")
 
 
-class Judge:
-    """One attempt at a batch, against the rows as they were when it started."""
+@dataclass
+class Current:
+    """A stored answer as this attempt read it (id None: none stored yet)."""
+    id: int | None
+    uuid: str
+    recorded_at: datetime
 
-    def __init__(self, meeting: Meeting, participant: Participant, items: list):
+
+class Judge:
+    """One attempt at a batch, against the rows as they were when it started.
+    `again`: a later attempt, which reads the receipts and the prompts afresh."""
+
+    def __init__(self, meeting: Meeting, participant: Participant, items: list, again: bool = False):
         self.meeting, self.participant, self.now = meeting, participant, utcnow()
-        self.prompts = {p.id: p for p in meeting.round_prompts}
+        self.prompts = rules_of(meeting, fresh=again)
+        self.fresh_prompts = again
         keys = {self.key_of(item) for item in items} - {None}
-        self.seen = {r.uuid: r for r in db.session.scalars(select(Receipt).where(Receipt.uuid.in_(keys)))}
-        answers = db.session.scalars(select(Answer).where(Answer.participant_id == participant.id))
-        self.current = {a.prompt_id: a for a in answers}
-        self.unclaimed = set(self.current.values())
+        # uuid -> the participant whose receipt it is. A single new UUID is not looked
+        # up: its INSERT finds a replay (see write).
+        self.seen: dict[str, int] = {}
+        self.receipts_read = again or len(keys) > 1
+        if self.receipts_read and keys:
+            self.seen = dict(db.session.execute(
+                select(Receipt.uuid, Receipt.participant_id).where(Receipt.uuid.in_(keys))).all())
+        asked = {item.get("prompt_id") for item in items
+                 if isinstance(item, dict) and type(item.get("prompt_id")) is int} & self.prompts.keys()
+        self.current: dict[int, Current] = {}
+        if asked:
+            rows = db.session.execute(
+                select(Answer.prompt_id, Answer.id, Answer.uuid, Answer.recorded_at)
+                .where(Answer.participant_id == participant.id, Answer.prompt_id.in_(asked)))
+            self.current = {row.prompt_id: Current(row.id, row.uuid, row.recorded_at) for row in rows}
+        self.read = {prompt_id: answer.uuid for prompt_id, answer in self.current.items()}
+        self.receipts: list[dict] = []
+        self.changed: dict[int, dict] = {}  # prompt id -> its answer's new columns
 
     @staticmethod
     def key_of(item) -> str | None:
@@ -140,17 +203,38 @@ class Judge:
         try:
             return Outcome(echo, self.judge(item))
         except Rejected as rejected:
+            if self.read_receipt(self.key_of(item)):
+                return self.outcome(item)  # accepted before: a duplicate, whatever changed since
             return Outcome(echo, "rejected", rejected.error, rejected.message)
+
+    def read_receipt(self, key: str | None) -> bool:
+        """Read a receipt the batch did not (a batch of one): True if there is one."""
+        if key is None or self.receipts_read:
+            return False
+        self.receipts_read = True
+        owner = db.session.scalar(select(Receipt.participant_id).where(Receipt.uuid == key))
+        if owner is not None:
+            self.seen[key] = owner
+        return owner is not None
+
+    def prompt(self, raw) -> Rules:
+        try:
+            return parse_prompt(raw, self.prompts)
+        except Rejected:
+            if self.fresh_prompts:
+                raise
+            self.prompts, self.fresh_prompts = rules_of(self.meeting, fresh=True), True
+            return parse_prompt(raw, self.prompts)
 
     def judge(self, item) -> str:
         if not isinstance(item, dict):
             raise Rejected("invalid_item", _l("Each answer must be a JSON object."))
         key = parse_uuid(item.get("uuid"))
         if key in self.seen:
-            if self.seen[key].participant_id != self.participant.id:
+            if self.seen[key] != self.participant.id:
                 raise Rejected("uuid_conflict", _l("This UUID belongs to another answer."))
             return "duplicate"
-        prompt = parse_prompt(item.get("prompt_id"), self.prompts)
+        prompt = self.prompt(item.get("prompt_id"))
         if prompt.audience not in ("everyone", self.participant.group):
             raise Rejected("not_for_group", _l("This question is for another group."))
         recorded_at = parse_time(item.get("recorded_at"), self.now)
@@ -160,30 +244,47 @@ class Judge:
         except InvalidValue as invalid:
             raise Rejected("invalid_value", invalid.args[0]) from None
 
-        self.seen[key] = Receipt(uuid=key, participant_id=self.participant.id, prompt_id=prompt.id,
-                                 received_at=self.now)
-        db.session.add(self.seen[key])
+        self.seen[key] = self.participant.id
+        self.receipts.append({"uuid": key, "participant_id": self.participant.id, "prompt_id": prompt.id,
+                              "received_at": self.now})
         answer = self.current.get(prompt.id)
-        if answer is None:
-            answer = self.current[prompt.id] = Answer(participant_id=self.participant.id, prompt_id=prompt.id)
-            db.session.add(answer)
-        elif (recorded_at, key) <= (answer.recorded_at, answer.uuid):
+        if answer is not None and (recorded_at, key) <= (answer.recorded_at, answer.uuid):
             return "superseded"
-        else:
-            self.claim(answer)
-        answer.uuid, answer.value, answer.recorded_at, answer.received_at = key, value, recorded_at, self.now
-        answer.review = moderation.initial_review(prompt.kind)  # an edit is moderated again
+        self.current[prompt.id] = Current(answer and answer.id, key, recorded_at)
+        # An edit is moderated again.
+        review = moderation.initial_review(prompt.kind, value)
+        self.changed[prompt.id] = {"uuid": key, "value": value, "recorded_at": recorded_at,
+                                   "received_at": self.now, "review": review}
         return "stored"
 
-    def claim(self, answer: Answer) -> None:
-        """Before replacing a stored answer, lock its row and check it is still the
-        one this attempt read: otherwise a concurrent, newer edit could be overwritten."""
-        if answer not in self.unclaimed:
-            return
-        still = db.session.execute(
-            update(Answer).where(Answer.id == answer.id, Answer.uuid == answer.uuid)
-            .values(uuid=answer.uuid).execution_options(synchronize_session=False)
-        )
-        if still.rowcount != 1:
-            raise Stale(answer.id)
-        self.unclaimed.discard(answer)
+    def write(self) -> None:
+        """The batch's receipts, then each prompt's final answer. A stored answer is
+        replaced only if it is still the one this attempt read: otherwise a concurrent,
+        newer edit could be overwritten (Stale: judge again). A concurrent first answer
+        or receipt shows as an IntegrityError."""
+        connection, answers = db.session.connection(), Answer.__table__
+        if len(self.receipts) == 1 and not self.receipts_read:
+            if connection.execute(insert_new(Receipt.__table__), self.receipts).rowcount != 1:
+                raise Stale("replayed")  # the next attempt reads the receipt: a duplicate
+        elif self.receipts:
+            connection.execute(insert(Receipt.__table__), self.receipts)
+        new = []
+        for prompt_id, columns in self.changed.items():
+            if prompt_id not in self.read:
+                new.append({"participant_id": self.participant.id, "prompt_id": prompt_id, **columns})
+                continue
+            replaced = connection.execute(
+                update(answers).where(answers.c.participant_id == self.participant.id,
+                                      answers.c.prompt_id == prompt_id,
+                                      answers.c.uuid == self.read[prompt_id]).values(**columns))
+            if replaced.rowcount != 1:
+                raise Stale(prompt_id)
+        if new:
+            connection.execute(insert(answers), new)
+
+
+def insert_new(table):
+    """INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL): a row whose key
+    exists already is left out, and the rowcount says so."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing()
