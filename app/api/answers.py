@@ -10,7 +10,7 @@ from app.api import bp
 from app.api.guard import ApiError, device_token, json_body
 from app.api.meetings import find
 from app.extensions import db
-from app.models import Answer
+from app.models import Answer, Meeting, Participant
 
 
 def participant_of(meeting):
@@ -20,12 +20,29 @@ def participant_of(meeting):
     return participant
 
 
+def phone_of(token: str) -> tuple:
+    """(meeting, participant) for an answer: one query, the phone by its token's hash
+    joined to its meeting (the same rule as participants.by_token). Anything else
+    (an unknown meeting or device, a follow-up's link) goes the long way, which also
+    says what is wrong."""
+    device = device_token()
+    if device:
+        found = db.session.execute(
+            select(Meeting, Participant).join(Meeting, Participant.meeting_id == Meeting.id)
+            .where(Meeting.token == token, Participant.token_hash == participants.hash_token(device),
+                   Participant.followup_id.is_(None))
+        ).first()
+        if found:
+            return found.Meeting, found.Participant
+    meeting = find(token)
+    return meeting, participant_of(meeting)
+
+
 @bp.post("/meetings/<token>/answers")
 def post_answers(token):
     """Store a batch {"answers": [...]}: one outcome per item, in order."""
     body = json_body()
-    meeting = find(token)
-    participant = participant_of(meeting)
+    meeting, participant = phone_of(token)
     items = body.get("answers")
     if not isinstance(items, list) or not items:
         raise ApiError(400, "invalid_body", _l("Send a non-empty list under \"answers\"."))
