@@ -12,12 +12,15 @@ themselves stay free of them. What each limit counts, and its default:
 | RATELIMIT_ANSWERS_DEVICE      | device token         | answer batches and outbox counts, together    |
 | RATELIMIT_ANSWERS_ADDRESS     | address              | answer batches                                |
 
+The two answer limits are hit in one Redis round trip (`answer_limits`).
+
 The client's address is used in memory only: it becomes an HMAC (keyed with
 SECRET_KEY) before it is a storage key, so neither Redis nor a log line ever holds
 it, and Flask-Limiter's own log lines (which print the key) are silenced.
 With REDIS_URL the counts are shared by every process and server; without it each
 process counts alone (fine for one process, e.g. `flask run`)."""
 
+import functools
 import hashlib
 import hmac
 import logging
@@ -27,6 +30,8 @@ import time
 from flask import Flask, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter, RateLimitExceeded
+from limits import parse_many
+from limits.storage import RedisStorage
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api.errors import error_response
@@ -84,12 +89,50 @@ def _limits(limiter: Limiter) -> dict[str, list]:
             misses,
             limiter.limit(_setting("RATELIMIT_JOIN_ADDRESS"), key_func=address_key),
         ],
-        "api.post_answers": [
-            device,
-            limiter.limit(_setting("RATELIMIT_ANSWERS_ADDRESS"), key_func=address_key),
-        ],
+        "api.post_answers": [functools.partial(answer_limits, limiter)],
         "api.put_waiting": [device],
     }
+
+
+def answer_limits(limiter: Limiter, view):
+    """Answer batches: limited per device (the same counter as Flask-Limiter's shared
+    "device" limit on the outbox count) and per address, both hit in one Redis round
+    trip (a pipeline), where Flask-Limiter makes one per limit: the answer path is the
+    hottest one. As with Flask-Limiter, a batch refused by its device's limit does not
+    count against its address."""
+
+    @functools.wraps(view)
+    def limited(*args, **kwargs):
+        if not limiter.enabled:
+            return view(*args, **kwargs)
+        prefix = [p] if (p := current_app.config["RATELIMIT_KEY_PREFIX"]) else []
+        device = [(item, [*prefix, device_key(), "device"], True)
+                  for item in parse_many(current_app.config["RATELIMIT_ANSWERS_DEVICE"])]
+        address = [(item, [*prefix, address_key(), "api.post_answers"], False)
+                   for item in parse_many(current_app.config["RATELIMIT_ANSWERS_ADDRESS"])]
+        checks = [(item, item.key_for(*ids), by_device) for item, ids, by_device in device + address]
+        storage = limiter.storage
+        if isinstance(storage, RedisStorage):
+            pipe = storage.get_connection().pipeline(transaction=False)
+            for item, key, _ in checks:
+                storage.lua_incr_expire([storage.prefixed_key(key)], [item.get_expiry(), 1], client=pipe)
+            counts = [int(n) for n in pipe.execute()]
+        else:  # in memory: no round trip to save
+            counts = [storage.incr(key, item.get_expiry()) for item, key, _ in checks]
+        over = [(item, key, by_device) for (item, key, by_device), n in zip(checks, counts, strict=True)
+                if n > item.amount]
+        if not over:
+            return view(*args, **kwargs)
+        if any(by_device for *_, by_device in over):
+            for item, key, by_device in checks:
+                if not by_device:
+                    storage.incr(key, item.get_expiry(), amount=-1)
+        item, key, _ = over[0]
+        length = max(1, int(item.get_expiry()))
+        wait = min(length, max(1, math.ceil(storage.get_expiry(key) - time.time())))
+        return error_response(429, "rate_limited", MESSAGE, {"Retry-After": str(wait)})
+
+    return limited
 
 
 def retry_after(limiter: Limiter, exc: RateLimitExceeded) -> int:
