@@ -25,10 +25,10 @@ def create_app(config_class=Config, **overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from app import api, auth, cli, facilitator, join, limits, logs, presenter, pwa, security
+    from app import api, auth, cli, facilitator, join, limits, logs, network, presenter, pwa, security
     from app.results import charts
 
-    for blueprint in (api.bp, auth.bp, facilitator.bp, join.bp, presenter.bp, pwa.bp):
+    for blueprint in (api.bp, auth.bp, facilitator.bp, join.bp, network.bp, presenter.bp, pwa.bp):
         app.register_blueprint(blueprint)
     csrf.exempt(api.bp)  # the API has its own guard: device tokens and origin checks
     # base.html writes the page's language (<html lang>) on every page.

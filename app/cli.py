@@ -1,10 +1,11 @@
-"""Command-line tasks: `flask --app app create-user`, `seed-demo`, `purge-texts`, `audit-log`."""
+"""Command-line tasks: `flask --app app create-user`, `seed-demo`, `purge-texts`, `audit-log`;
+the network's `create-organisation`, `invite-user`, `deactivate-user` are in app/network_cli.py."""
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from app import audit, demo, retention
+from app import audit, demo, network_cli, organisations, retention
 from app.extensions import db
 from app.models import Organisation, User
 from app.models.people import ROLES
@@ -15,9 +16,11 @@ from app.models.people import ROLES
 @click.option("--name", required=True)
 @click.option("--organisation", required=True, help="Created if it does not exist yet.")
 @click.option("--role", type=click.Choice(ROLES), default="facilitator")
-@click.password_option()
+@click.option("--password", default=None, help="Asked for unless given or --invite.")
+@click.option("--invite", is_flag=True, help="No password: print a one-time link to set one.")
+@click.option("--base-url", default=network_cli.BASE_URL, show_default=True, help="For the --invite link.")
 @with_appcontext
-def create_user(email, name, organisation, role, password):
+def create_user(email, name, organisation, role, password, invite, base_url):
     """Create a facilitator (or admin) account."""
     org = db.session.query(Organisation).filter_by(name=organisation).first()
     if org is None:
@@ -25,11 +28,12 @@ def create_user(email, name, organisation, role, password):
         db.session.add(org)
     if db.session.query(User).filter_by(email=email.lower()).first():
         raise click.ClickException(f"A user with e-mail {email} exists already.")
-    user = User(email=email.lower(), name=name, role=role, organisation=org)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
+    if not invite and not password:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = organisations.create_user(None, email, name, org, role, password or None)
     click.echo(f"Created {role} {email} in {org.name}.")
+    if invite:
+        click.echo(f"One-time link to set the password: {network_cli.invitation_link(user, base_url)}")
 
 
 @click.command("seed-demo")
@@ -82,3 +86,4 @@ def init_app(app: Flask) -> None:
     from app import push_cli
 
     push_cli.init_app(app)
+    network_cli.init_app(app)

@@ -1,7 +1,8 @@
 """Logs without addresses or secrets: the brief keeps no participant's IP address,
 and a server's access log is the first place one would leak. The paths of the join
 link (/j/<token>), the read-only presenter link (/p/<token>) and the participant API
-(/api/meetings/<token>/...) carry bearer secrets: they are logged as "/j/…"."""
+(/api/meetings/<token>/...) and the one-time set-password link (/n/welcome/<token>)
+carry bearer secrets: they are logged as "/j/…"."""
 
 import logging
 import re
@@ -10,7 +11,7 @@ from flask import Flask
 
 # Werkzeug's access line starts with the client's address: '127.0.0.1 - - [date] "GET / ..."'.
 _ADDRESS = re.compile(r"^\S+ - - ")
-_SECRET_IN_PATH = re.compile(r"(/(?:j|p|api/meetings)/)[^/?\s\"]+")
+_SECRET_IN_PATH = re.compile(r"(/(?:j|p|api/meetings|n/welcome)/)[^/?\s\"]+")
 
 
 def redact(text: str) -> str:

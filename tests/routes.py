@@ -9,6 +9,9 @@ classified fails them, naming it. When you add a route, add it here:
     api       the participant API under /api (device token in a header; some need none)
     facilitator  logged-in facilitators of the meeting's organisation (404 for others)
     presenter    anyone holding the meeting's read-only presenter link /p/<token>
+    network      logged-in users of the learning network (/n/...: organisations, people,
+                 series, practice log); who may do what is the role matrix in
+                 tests/test_permissions.py, here only the login redirect, CSRF and headers
 
 and the one request that uses it as it is meant to (method, form or JSON data, query).
 """
@@ -20,7 +23,7 @@ from datetime import UTC, datetime
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import generate_password_hash
 
-from app import live, meetings, moderation, participants, sync
+from app import live, meetings, moderation, organisations, participants, practice, series, sync
 from app.extensions import db
 from app.models import Organisation, User
 from app.prompt_kinds import KINDS
@@ -104,6 +107,31 @@ ROUTES: dict[str, Route] = {
     # the read-only presenter link
     "presenter.present": Route("presenter"),
     "presenter.live_fragment": Route("presenter"),
+    # the learning network (app/network/): a meeting's hosts and series follow the meeting
+    "network.add_meeting_host": Route("facilitator", "POST", lambda w: {"organisation_id": str(w.cohost_id)}),
+    "network.remove_meeting_host": Route("facilitator", "POST", {}),
+    "network.set_meeting_series": Route("facilitator", "POST", {"series_id": ""}),
+    "network.welcome": Route("public"),
+    "network.organisations_page": Route("network"),
+    "network.create_organisation": Route("network", "POST", {"name": "New org", "kind": "city"}),
+    "network.users": Route("network"),
+    "network.create_user": Route("network", "POST", lambda w: {
+        "name": "N", "email": "n@example.org", "role": "facilitator",
+        "organisation_id": str(w.owner.organisation_id)}),
+    "network.invite": Route("network", "POST", {}),
+    "network.set_active": Route("network", "POST", {"active": "1"}),
+    "network.series_list": Route("network"),
+    "network.create_series": Route("network", "POST", {"name": "A series"}),
+    "network.series_page": Route("network"),
+    "network.edit_series": Route("network", "POST", {"name": "Renamed series"}),
+    "network.add_series_host": Route("network", "POST", lambda w: {"organisation_id": str(w.cohost_id)}),
+    "network.remove_series_host": Route("network", "POST", {}),
+    "network.practice_log": Route("network", query="q=ice&tag=football"),
+    "network.new_practice": Route("network"),
+    "network.write_practice": Route("network", "POST", {"title": "T", "learned": "L"}),
+    "network.practice_entry": Route("network"),
+    "network.edit_practice": Route("network"),
+    "network.update_practice": Route("network", "POST", {"title": "T", "learned": "L"}),
 }
 
 
@@ -146,6 +174,10 @@ class World:
     device_token: str = ""
     text_answer_id: int = 0
     text_answer_uuid: str = ""
+    cohost_id: int = 0
+    series_id: int = 0
+    entry_id: int = 0
+    invitation_token: str = ""
 
     def __post_init__(self):
         self.meeting = meetings.create_meeting(self.owner, self.title, pacing="facilitator")
@@ -161,6 +193,15 @@ class World:
         self.text_answer_uuid = item["uuid"]
         [found] = moderation.queue(self.meeting)
         self.text_answer_id = found.answer_id
+        # The learning network: a co-host organisation, a series, a practice-log entry, an invitation.
+        cohost = Organisation(name=f"Co-host of {self.title} {uuidlib.uuid4().hex[:6]}", kind="police_zone")
+        db.session.add(cohost)
+        organisations.add_host(self.meeting, cohost)
+        self.cohost_id = cohost.id
+        self.series_id = series.create_series(self.owner, f"Series of {self.title}").id
+        self.entry_id = practice.write(self.owner, "Learned", "Football breaks the ice.", "", "football",
+                                       self.meeting).id
+        self.invitation_token = organisations.invite(self.owner)
 
     def answer_item(self, kind: str = "scale", value=4) -> dict:
         return {"uuid": str(uuidlib.uuid4()), "prompt_id": self.prompts[kind], "value": value,
@@ -174,7 +215,11 @@ class World:
                 values[name] = "css/app.css"
             elif isinstance(converter, IntegerConverter):
                 values[name] = {"meeting_id": self.meeting.id, "prompt_id": self.prompts["scale"],
-                                "answer_id": self.text_answer_id}[name]
+                                "answer_id": self.text_answer_id, "organisation_id": self.cohost_id,
+                                "series_id": self.series_id, "entry_id": self.entry_id,
+                                "user_id": self.owner.id}[name]
+            elif rule.rule.startswith("/n/welcome/"):
+                values[name] = self.invitation_token
             elif rule.rule.startswith("/p/"):
                 values[name] = self.meeting.presenter_token
             else:

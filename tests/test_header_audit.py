@@ -78,11 +78,18 @@ def audit_every_route(flask_app, production: bool) -> dict:
         assert login.status_code == 302
         failures["POST /login"] = header_problems(login, production)
         facilitator._csrf = None
+        # The network pages' actor (/n/...): a network admin of the same organisation.
+        admin = flask_app.test_client()
+        network_admin = fast_user(org, "network_admin")
+        login = admin.post_form("/login", {"email": network_admin.email, "password": PASSWORD},
+                                base_url=base_url)
+        assert login.status_code == 302
+        admin._csrf = None
         anyone = flask_app.test_client()
         for endpoint in sorted(ROUTES):
             route = ROUTES[endpoint]
             world = World(owner, title=f"Audit {endpoint}")  # fresh: forms may delete things
-            client = facilitator if route.kind == "facilitator" else anyone
+            client = {"facilitator": facilitator, "network": admin}.get(route.kind, anyone)
             for rule in rules(flask_app, endpoint):
                 args = request_args(route, world)
                 if args["method"] != "GET" and "json" not in args:
