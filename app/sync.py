@@ -61,6 +61,10 @@ class Stale(Exception):
     """Another request changed a stored answer between this one's read and write."""
 
 
+class Replayed(Exception):
+    """A batch of one whose UUID was accepted before: its receipt's INSERT did nothing."""
+
+
 def parse_uuid(raw) -> str:
     if isinstance(raw, str):
         try:
@@ -138,19 +142,23 @@ def store_batch(meeting: Meeting, participant: Participant, items: list,
     (the same UUID from two tabs at once) shows as an IntegrityError or a Stale
     answer: roll back and judge again, when the other request's rows are visible.
     `waiting`: how many answers the phone still holds after this batch, if it said."""
+    read_receipts = fresh_prompts = False
     for attempt in range(ATTEMPTS):
         try:
-            judge = Judge(meeting, participant, items, again=attempt > 0)
+            judge = Judge(meeting, participant, items, read_receipts, fresh_prompts)
             outcomes = [judge.outcome(item) for item in items]
             judge.write()
             if waiting is not None:
                 participants.note_waiting(participant, waiting, judge.now)
             db.session.commit()
             return outcomes
-        except (IntegrityError, Stale):
+        except Replayed:  # nothing was written: judge again, the receipt read (a duplicate)
+            read_receipts = True
+        except (IntegrityError, Stale):  # IntegrityError: maybe also a prompt deleted meanwhile
             db.session.rollback()
             if attempt == ATTEMPTS - 1:
                 raise
+            read_receipts = fresh_prompts = True
     raise AssertionError("unreachable")
 
 
@@ -163,18 +171,19 @@ class Current:
 
 
 class Judge:
-    """One attempt at a batch, against the rows as they were when it started.
-    `again`: a later attempt, which reads the receipts and the prompts afresh."""
+    """One attempt at a batch, against the rows as they were when it started. A later
+    attempt reads the receipts even for a batch of one, and maybe the prompts afresh."""
 
-    def __init__(self, meeting: Meeting, participant: Participant, items: list, again: bool = False):
+    def __init__(self, meeting: Meeting, participant: Participant, items: list,
+                 read_receipts: bool = False, fresh_prompts: bool = False):
         self.meeting, self.participant, self.now = meeting, participant, utcnow()
-        self.prompts = rules_of(meeting, fresh=again)
-        self.fresh_prompts = again
+        self.prompts = rules_of(meeting, fresh=fresh_prompts)
+        self.fresh_prompts = fresh_prompts
         keys = {self.key_of(item) for item in items} - {None}
         # uuid -> the participant whose receipt it is. A single new UUID is not looked
         # up: its INSERT finds a replay (see write).
         self.seen: dict[str, int] = {}
-        self.receipts_read = again or len(keys) > 1
+        self.receipts_read = read_receipts or len(keys) > 1
         if self.receipts_read and keys:
             self.seen = dict(db.session.execute(
                 select(Receipt.uuid, Receipt.participant_id).where(Receipt.uuid.in_(keys))).all())
@@ -264,8 +273,10 @@ class Judge:
         or receipt shows as an IntegrityError."""
         connection, answers = db.session.connection(), Answer.__table__
         if len(self.receipts) == 1 and not self.receipts_read:
-            if connection.execute(insert_new(Receipt.__table__), self.receipts).rowcount != 1:
-                raise Stale("replayed")  # the next attempt reads the receipt: a duplicate
+            # RETURNING, not rowcount: psycopg's rowcount says -1 here.
+            new_receipt = insert_new(Receipt.__table__).returning(Receipt.__table__.c.uuid)
+            if connection.execute(new_receipt, self.receipts[0]).first() is None:
+                raise Replayed()
         elif self.receipts:
             connection.execute(insert(Receipt.__table__), self.receipts)
         new = []
@@ -285,6 +296,6 @@ class Judge:
 
 def insert_new(table):
     """INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL): a row whose key
-    exists already is left out, and the rowcount says so."""
+    exists already is left out (RETURNING returns nothing for it)."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(table).on_conflict_do_nothing()
