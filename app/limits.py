@@ -32,6 +32,7 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many
 from limits.storage import RedisStorage
+from redis.exceptions import NoScriptError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api.errors import error_response
@@ -113,10 +114,8 @@ def answer_limits(limiter: Limiter, view):
         checks = [(item, item.key_for(*ids), by_device) for item, ids, by_device in device + address]
         storage = limiter.storage
         if isinstance(storage, RedisStorage):
-            pipe = storage.get_connection().pipeline(transaction=False)
-            for item, key, _ in checks:
-                storage.lua_incr_expire([storage.prefixed_key(key)], [item.get_expiry(), 1], client=pipe)
-            counts = [int(n) for n in pipe.execute()]
+            counts = _incr_in_one_round_trip(storage, [(storage.prefixed_key(key), item.get_expiry())
+                                                       for item, key, _ in checks])
         else:  # in memory: no round trip to save
             counts = [storage.incr(key, item.get_expiry()) for item, key, _ in checks]
         over = [(item, key, by_device) for (item, key, by_device), n in zip(checks, counts, strict=True)
@@ -133,6 +132,24 @@ def answer_limits(limiter: Limiter, view):
         return error_response(429, "rate_limited", MESSAGE, {"Retry-After": str(wait)})
 
     return limited
+
+
+def _incr_in_one_round_trip(storage: RedisStorage, keys: list[tuple[str, int]]) -> list[int]:
+    """limits' own incr-and-expire script on each (key, expiry), in one pipeline. EVALSHA
+    itself: a Script object in a pipeline costs a SCRIPT EXISTS round trip each time.
+    A Redis that lost its scripts (restarted) gets the script again, once."""
+    client, script = storage.get_connection(), storage.lua_incr_expire
+    for attempt in range(2):
+        pipe = client.pipeline(transaction=False)
+        for key, expiry in keys:
+            pipe.evalsha(script.sha, 1, key, expiry, 1)
+        try:
+            return [int(n) for n in pipe.execute()]
+        except NoScriptError:
+            if attempt:
+                raise
+            client.script_load(script.script)
+    raise AssertionError("unreachable")
 
 
 def retry_after(limiter: Limiter, exc: RateLimitExceeded) -> int:
