@@ -55,5 +55,11 @@ def seed() -> Meeting:
         meeting = meetings.create_meeting(user, TITLE)
         for kind, text, options in PROMPTS:
             meetings.add_prompt(meeting, kind, text, options)
+        # A line-up asked again after the talk, and the officers' and youngsters' guess of
+        # each other's first score (app/rounds.py).
+        from app.facilitator.linked_prompts import add_guess, add_round_two
+        first_scale, lineup = meeting.prompts[0], next(p for p in meeting.prompts if p.kind == "position")
+        add_guess(meeting, first_scale)
+        add_round_two(meeting, lineup)
         meetings.set_status(meeting, "open")
     return meeting

@@ -18,6 +18,7 @@ from sqlalchemy import Row
 from app import moderation, results
 from app.models import Meeting, Prompt
 from app.prompt_kinds import localize
+from app.rounds import guess_of, round_of
 
 COLUMNS = ("prompt", "kind", "question", "group", "value", "time", "moderation")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -47,9 +48,10 @@ def answer_rows(meeting: Meeting, rows: list[Row] | None = None) -> list[dict]:
     rows = results.answer_rows(meeting, with_time=True) if rows is None else rows
     grouped = {prompt.id: groups for prompt, groups in results.by_prompt(meeting, rows)}
     k = results.threshold(meeting)
+    positions = {p.id: p.position for p in meeting.prompts}
     found = []
     for prompt in meeting.prompts:
-        question = localize(prompt.text, meeting.language)
+        question = localize(prompt.text, meeting.language) + link_note(prompt, positions)
         for group, group_rows in grouped.get(prompt.id, {}).items():
             if len(group_rows) < k:
                 continue
@@ -58,6 +60,16 @@ def answer_rows(meeting: Meeting, rows: list[Row] | None = None) -> list[dict]:
                        "time": minute(row.recorded_at), "moderation": row.review or ""}
                       for row in group_rows if row.review != "rejected"]
     return found
+
+
+def link_note(prompt: Prompt, positions: dict[int, int]) -> str:
+    """" [round 2 of prompt 3]" or " [guess of prompt 3]" after a linked prompt's question
+    (app/rounds.py; a guess row's group guessed the other group's answer); "" otherwise."""
+    if (first := round_of(prompt.options)) in positions:
+        return f" [round 2 of prompt {positions[first]}]"
+    if (own := guess_of(prompt.options)) in positions:
+        return f" [guess of prompt {positions[own]}]"
+    return ""
 
 
 def cell(value):
@@ -87,7 +99,7 @@ def to_json(meeting: Meeting) -> dict:
     """The whole meeting for the archive: settings, prompts with their results, answers."""
     rows = list(results.answer_rows(meeting, with_time=True))
     found = results.meeting_results(meeting, rows=rows)
-    reviews = {}
+    reviews, positions = {}, {p.id: p.position for p in meeting.prompts}
     for row in rows:
         reviews.setdefault(row.prompt_id, []).append(row.review)
     return {
@@ -100,13 +112,22 @@ def to_json(meeting: Meeting) -> dict:
         },
         "prompts": [
             {"position": p.position, "kind": p.kind, "audience": p.audience, "text": p.text,
-             "options": p.options, "result": found[p.id],
+             "options": p.options, "result": found[p.id], **links_json(p, positions),
              **({"moderation": moderation.count_reviews(reviews.get(p.id, ()))}
                 if p.kind in moderation.MODERATED else {})}
             for p in meeting.prompts
         ],
         "answers": answer_rows(meeting, rows),
     }
+
+
+def links_json(prompt: Prompt, positions: dict[int, int]) -> dict:
+    """{"round_of": 3} or {"guess_of": 3}: the linked prompt's position (app/rounds.py)."""
+    if (first := round_of(prompt.options)) in positions:
+        return {"round_of": positions[first]}
+    if (own := guess_of(prompt.options)) in positions:
+        return {"guess_of": positions[own]}
+    return {}
 
 
 def filename(meeting: Meeting, extension: str) -> str:

@@ -34,6 +34,7 @@ from app.extensions import db
 from app.models import Answer, Meeting, Participant, Receipt
 from app.models.base import utcnow
 from app.prompt_kinds import InvalidValue, clean_value
+from app.rounds import answered_by
 
 SUCCESS = ("stored", "duplicate", "superseded")
 CLOCK_SKEW = timedelta(minutes=5)
@@ -244,7 +245,7 @@ class Judge:
                 raise Rejected("uuid_conflict", _l("This UUID belongs to another answer."))
             return "duplicate"
         prompt = self.prompt(item.get("prompt_id"))
-        if prompt.audience not in ("everyone", self.participant.group):
+        if not answered_by(prompt.audience, prompt.options, self.participant.group):  # app/rounds.py
             raise Rejected("not_for_group", _l("This question is for another group."))
         recorded_at = parse_time(item.get("recorded_at"), self.now)
         accepts_at(self.meeting, recorded_at, self.now)

@@ -97,6 +97,7 @@ ROUTES: dict[str, Route] = {
     "facilitator.edit_prompt": Route("facilitator"),
     "facilitator.delete_prompt": Route("facilitator", "POST", {}),
     "facilitator.move_prompt": Route("facilitator", "POST", {"direction": "down"}),
+    "facilitator.link_prompt": Route("facilitator", "POST", {"link": "guess"}),
     "facilitator.reset_prompt": Route("facilitator", "POST", {"confirm": "yes"}),
     "facilitator.reveal_prompt": Route("facilitator", "POST", {"revealed": "1"}),
     "facilitator.new_prompt": Route("facilitator", query="kind=scale"),

@@ -10,6 +10,7 @@ from app.facilitator import (  # noqa: E402, F401
     exports,
     followups,
     library,
+    linked_prompts,
     live_controls,
     meetings,
     moderation,

@@ -8,6 +8,7 @@ from app.auth.session import current_user, login_required
 from app.facilitator import bp
 from app.facilitator.prompt_forms import FORMS
 from app.prompt_kinds import default_options
+from app.rounds import kept_links
 
 
 def _to_meeting(meeting, prompt_id=None):
@@ -45,7 +46,9 @@ def edit_prompt(meeting_id, prompt_id):
     prompt = meetings.prompt_of(meeting, prompt_id)
     form = FORMS[prompt.kind](prompt.text, prompt.options, prompt.audience)
     if form.validate_on_submit():
-        meetings.update_prompt(prompt, form.text(), form.options(), form.audience.data)
+        # A second round or a guess keeps its link (app/rounds.py): the editor does not show it.
+        options = kept_links(prompt.options, form.options())
+        meetings.update_prompt(prompt, form.text(), options, form.audience.data)
         flash(_("Prompt saved."))
         return _to_meeting(meeting, prompt.id)
     return _editor(meeting, prompt.kind, form, prompt)

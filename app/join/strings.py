@@ -33,6 +33,10 @@ def participant_strings() -> dict[str, str]:
         "wait_title": _("Wait for the facilitator"),
         "wait_text": _("The next question appears here by itself."),
         "other_group": _("This question is for the other group."),
+        # Linked prompts (app/rounds.py): the line above a second round or a guess.
+        "round_two": _("Round 2: after the talk, where do you stand now?"),
+        "guess_officers": _("Guess: how did the police officers answer this?"),
+        "guess_youngsters": _("Guess: how did the youngsters answer this?"),
         "no_prompts": _("There are no questions for you in this meeting."),
         "thanks_title": _("Thank you — your answers are saved"),
         "answered_n": _("You answered {n} of {total} questions."),

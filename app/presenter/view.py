@@ -17,6 +17,7 @@ from app.extensions import db
 from app.facilitator.labels import GROUP_LABELS
 from app.models import Answer, Participant
 from app.prompt_kinds import KIND_LABELS
+from app.results import linked
 from app.results.per_prompt import audience_groups
 
 # The waiting notice forgets reports older than live.WAITING_FOR: let the ETag change
@@ -58,6 +59,7 @@ def _state(meeting, asked) -> dict:
     answered = sum(len(group_rows) for group_rows in rows.values())
     # Open text and words show approved answers only (app/moderation.py, per_prompt.py).
     result = results.prompt_result(prompt, rows, results.threshold(meeting))
+    linked.extend(meeting, prompt, result, results.threshold(meeting))  # round 2, guesses
     state.update(number=state["prompt_ids"].index(prompt.id) + 1, answered=answered, result=result,
                  text=prompt.text.get(meeting.language) or prompt.text.get("nl", ""),
                  gate=live.reveal_state(meeting, prompt, answered, room))

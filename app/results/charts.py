@@ -188,3 +188,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["chart_number"] = number
     app.jinja_env.filters["height_class"] = lambda percent: step_class("h", percent)
     app.jinja_env.filters["width_class"] = lambda percent: step_class("w", percent)
+    from app.results import linked_charts  # round 2 and guesses (it imports this module)
+    linked_charts.init_app(app)

@@ -19,8 +19,10 @@ from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt
 from app.models.people import GROUPS
 from app.moderation import MODERATED, count_reviews
+from app.results import linked
 from app.results.counts import threshold
 from app.results.kinds import COMPARED, TOP_WORDS, gap, summarise
+from app.rounds import guess_of, guessing_groups, round_of
 
 
 def answer_rows(meeting: Meeting, with_time: bool = False) -> Iterator[Row]:
@@ -38,6 +40,9 @@ def answer_rows(meeting: Meeting, with_time: bool = False) -> Iterator[Row]:
 
 
 def audience_groups(prompt: Prompt) -> tuple[str, ...]:
+    # A guess (app/rounds.py) is made by youngsters and officers only.
+    if guess_of(prompt.options):
+        return guessing_groups()
     return GROUPS if prompt.audience == "everyone" else (prompt.audience,)
 
 
@@ -88,4 +93,8 @@ def meeting_results(meeting: Meeting, top_words: int = TOP_WORDS,
     k = threshold(meeting)
     answered = {prompt.id: prompt_result(prompt, groups, k, top_words)
                 for prompt, groups in by_prompt(meeting, answer_rows(meeting) if rows is None else rows)}
-    return {p.id: answered.get(p.id) or prompt_result(p, no_answers(p), k) for p in meeting.prompts}
+    found = {p.id: answered.get(p.id) or prompt_result(p, no_answers(p), k) for p in meeting.prompts}
+    for prompt in meeting.prompts:  # round 2 and guesses: app/results/linked.py
+        if prompt.options and (guess_of(prompt.options) or round_of(prompt.options)):
+            linked.extend(meeting, prompt, found[prompt.id], k, found)
+    return found

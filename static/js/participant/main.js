@@ -15,7 +15,9 @@ const record = records.load(meeting.token);
 const persist = () => records.save(meeting.token, record);
 const answers = new Answers(meeting.token, record, persist, onState);
 
-const mine = () => meeting.prompts.filter((p) => p.audience === "everyone" || p.audience === record.group);
+// A guess about the other group (options.guess_of, app/rounds.py) is not for "other".
+const mine = () => meeting.prompts.filter((p) => (p.audience === "everyone" || p.audience === record.group)
+  && !(p.options?.guess_of && record.group === "other"));
 
 function show(screen) {
   document.activeElement?.blur?.(); // fires "change": a typed answer is kept before it goes

@@ -59,6 +59,15 @@ export function paintState(el, answer) {
       : state === "rejected" ? `⚠️ ${t("not_saved", { message: answer.message || "" })}` : "";
 }
 
+// A line-up asked again, or a guess about the other group (app/rounds.py): one line above the question.
+function linkLead(prompt, groupKey) {
+  const options = prompt.options || {};
+  const key = options.round_of ? "round_two"
+    : options.guess_of ? (groupKey === "officer" ? "guess_youngsters" : "guess_officers") : null;
+  return key && h("p", { class: `link-lead ${options.round_of ? "round" : "guess"}` },
+    h("span", { "aria-hidden": "true" }, options.round_of ? "🔁 " : "🔄 "), t(key));
+}
+
 // One prompt. `step` ({n, total}) when self-paced: progress and Back/Next.
 export function prompt({ prompt, lang, answer, step, faces, group: groupKey, onAnswer, onBack, onNext, onChangeGroup }) {
   const labelId = `q${prompt.id}`;
@@ -74,7 +83,7 @@ export function prompt({ prompt, lang, answer, step, faces, group: groupKey, onA
       h("span", {}, t("question_n", step)),
       h("progress", { value: step.n, max: step.total, "aria-hidden": "true" })),
     h("fieldset", { class: `prompt kind-${prompt.kind}` },
-      h("legend", {}, heading(localize(prompt.text, lang), labelId)),
+      h("legend", {}, linkLead(prompt, groupKey), heading(localize(prompt.text, lang), labelId)),
       control(ctx)),
     state,
     step ? h("nav", { class: "steps" },

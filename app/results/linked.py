@@ -1,0 +1,115 @@
+"""Results of linked prompts (app/rounds.py): the movement between two rounds of a
+line-up, and a group's guess next to the other group's real answers.
+
+Movement pairs each phone's round-1 and round-2 answers by its participant id. That id
+is read here, in one query for the two prompts, and **never leaves this module**: the
+pairs come out as sorted (from, to) positions without any id, so the live fragment, the
+report and the exports cannot carry it. K: a group's arrows only when at least K phones
+of that group answered both rounds.
+
+A guess is shown per guessing group only when both that group's guesses and the guessed
+group's real answers are shown (each at least K answers): K applies to both."""
+
+import statistics
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Answer, Meeting, Participant, Prompt
+from app.results.kinds import _round
+from app.rounds import OTHER, guess_of, round_of
+
+
+def _pairs(first: Prompt, second: Prompt, groups: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
+    """{group: [(round 1, round 2)]} of the phones that answered both, sorted (no ids)."""
+    query = (
+        select(Answer.participant_id, Answer.prompt_id, Participant.group, Answer.value)
+        .join(Participant, Answer.participant_id == Participant.id)
+        .where(Answer.prompt_id.in_((first.id, second.id)))
+    )
+    seen: dict[int, dict] = {}
+    for participant_id, prompt_id, group, value in db.session.execute(query):
+        entry = seen.setdefault(participant_id, {"group": group})
+        entry["first" if prompt_id == first.id else "second"] = value
+    pairs: dict[str, list[tuple[int, int]]] = {group: [] for group in groups}
+    for entry in seen.values():
+        if entry["group"] in pairs and "first" in entry and "second" in entry:
+            if isinstance(entry["first"], int) and isinstance(entry["second"], int):
+                pairs[entry["group"]].append((entry["first"], entry["second"]))
+    return {group: sorted(found) for group, found in pairs.items()}
+
+
+def movement(pairs: list[tuple[int, int]], k: int) -> dict:
+    """One group's movement: its arrows (sorted), the median of the phones' own shifts
+    (round 2 minus round 1), and the medians of both rounds over the same phones."""
+    if len(pairs) < k:
+        return {"hidden": True, "needed": k}
+    return {
+        "hidden": False, "n": len(pairs),
+        "arrows": [{"from": a, "to": b} for a, b in pairs],
+        "shift": _round(statistics.median(b - a for a, b in pairs)),
+        "from": _round(statistics.median(a for a, _b in pairs)),
+        "to": _round(statistics.median(b for _a, b in pairs)),
+    }
+
+
+def rounds(first: Prompt, second: Prompt, groups: tuple[str, ...], k: int) -> dict:
+    return {"first_id": first.id,
+            "groups": {group: movement(found, k) for group, found in _pairs(first, second, groups).items()}}
+
+
+def _top(summary: dict) -> list[str]:
+    """The most picked keys (ties: all of them, in the options' order)."""
+    counts = summary.get("counts") or {}
+    most = max(counts.values(), default=0)
+    return [key for key, n in counts.items() if n == most and most > 0]
+
+
+def swap(kind: str, guessed: dict, actual: dict, k: int) -> dict:
+    """{guessing group: {"about", "guess", "actual", "diff"} or hidden} from the guess
+    prompt's result and the own prompt's result (both already behind K)."""
+    out = {}
+    for group, other in OTHER.items():
+        guess, real = guessed["groups"].get(group), actual["groups"].get(other)
+        if not guess or not real or guess.get("hidden") or real.get("hidden"):
+            out[group] = {"hidden": True, "needed": k, "about": other}
+            continue
+        side = {"hidden": False, "about": other, "guess": guess, "actual": real}
+        if kind in ("scale", "position"):
+            both = guess.get("median") is not None and real.get("median") is not None
+            side["diff"] = _round(guess["median"] - real["median"]) if both else None
+        else:
+            side["guess_top"], side["actual_top"] = _top(guess), _top(real)
+        out[group] = side
+    return out
+
+
+def _own_result(meeting: Meeting, own: Prompt, k: int) -> dict:
+    from app.results.per_prompt import audience_groups, prompt_result
+    query = (
+        select(Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value, Answer.review)
+        .join(Participant, Answer.participant_id == Participant.id)
+        .where(Answer.prompt_id == own.id)
+    )
+    groups = {group: [] for group in audience_groups(own)}
+    for row in db.session.execute(query):
+        if row.group in groups:
+            groups[row.group].append(row)
+    return prompt_result(own, groups, k)
+
+
+def extend(meeting: Meeting, prompt: Prompt, result: dict, k: int, found: dict | None = None) -> dict:
+    """`result` with "rounds" (a line-up's second round) or "swap" (a guess) added, when
+    the prompt it links to still exists with the right kind; `found` (meeting_results
+    so far) saves reading the own prompt's answers again."""
+    options = prompt.options or {}
+    prompts = {p.id: p for p in meeting.prompts}
+    first = prompts.get(round_of(options))
+    if first is not None and first.kind == "position" == prompt.kind and first.id != prompt.id:
+        result["rounds"] = rounds(first, prompt, tuple(result["groups"]), k)
+        return result
+    own = prompts.get(guess_of(options))
+    if own is not None and own.kind == prompt.kind and own.id != prompt.id:
+        actual = (found or {}).get(own.id) or _own_result(meeting, own, k)
+        result["swap"] = {"own_id": own.id, "groups": swap(prompt.kind, result, actual, k)}
+    return result
