@@ -3,7 +3,7 @@ of every kind, so a new developer can run a meeting at once."""
 
 from sqlalchemy import select
 
-from app import meetings
+from app import defaults, meetings
 from app.extensions import db
 from app.models import Meeting, Organisation, User
 
@@ -18,8 +18,14 @@ PROMPTS = [
                "fr": "Comment te sens-tu maintenant ?"}, {"min": 1, "max": 5, "style": "faces"}),
     ("position", {"nl": "Ik werd met respect behandeld.", "en": "I was treated with respect.",
                   "fr": "J'ai été traité avec respect."}, None),
-    ("cards", {"nl": "Welke gevoelens had je?", "en": "Which feelings did you have?",
-               "fr": "Quels sentiments as-tu eus ?"}, None),
+    ("cards", {"nl": "Welke gevoelens had je? Waarom?", "en": "Which feelings did you have? Why?",
+               "fr": "Quels sentiments as-tu eus ? Pourquoi ?"},
+     {"cards": defaults.feelings_cards(), "max_picks": 3, "ask_why": True}),
+    ("storyline", {"nl": "Hoe voelde je je tijdens de ontmoeting?",
+                   "en": "How did you feel during the meeting?",
+                   "fr": "Comment te sentais-tu pendant la rencontre ?"}, None),
+    ("spokes", {"nl": "Geef elk thema een cijfer van 0 tot 10.", "en": "Rate each theme from 0 to 10.",
+                "fr": "Donne une note de 0 à 10 à chaque thème."}, None),
     ("words", {"nl": "Zeg het in drie woorden.", "en": "Say it in three words.",
                "fr": "Dis-le en trois mots."}, None),
     ("text", {"nl": "Wat zou je tegen de andere groep willen zeggen?",

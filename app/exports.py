@@ -24,6 +24,7 @@ COLUMNS = ("prompt", "kind", "question", "group", "value", "time", "moderation")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHOSEN = {"cards": "cards", "single": "choices", "multiple": "choices"}
+LEVELLED = {"storyline": "phases", "spokes": "spokes"}
 
 
 def minute(moment: datetime) -> str:
@@ -31,8 +32,20 @@ def minute(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:00Z")
 
 
-def shown_value(prompt: Prompt, value, language: str):
-    """Cards and choices by their label in the meeting's language; the rest as given."""
+def _labels(prompt: Prompt, field: str, language: str) -> dict[str, str]:
+    return {item["key"]: localize(item["label"], language) or item["key"]
+            for item in (prompt.options or {}).get(field, [])}
+
+
+def shown_value(prompt: Prompt, value, language: str, review: str | None = None):
+    """Cards and choices by their label in the meeting's language; a storyline's phases
+    and the spokes as {label: number}; a card's why only unless rejected; the rest as given."""
+    if prompt.kind in LEVELLED and isinstance(value, dict):
+        labels = _labels(prompt, LEVELLED[prompt.kind], language)
+        return {labels.get(key, key): level for key, level in value.items()}
+    if prompt.kind == "cards" and isinstance(value, dict):
+        cards = shown_value(prompt, value.get("cards", []), language)
+        return {"cards": cards, "why": value.get("why", "")} if review != "rejected" else cards
     field = CHOSEN.get(prompt.kind)
     if field is None:
         return value
@@ -56,9 +69,9 @@ def answer_rows(meeting: Meeting, rows: list[Row] | None = None) -> list[dict]:
             if len(group_rows) < k:
                 continue
             found += [{"prompt": prompt.position, "kind": prompt.kind, "question": question, "group": group,
-                       "value": shown_value(prompt, row.value, meeting.language),
+                       "value": shown_value(prompt, row.value, meeting.language, row.review),
                        "time": minute(row.recorded_at), "moderation": row.review or ""}
-                      for row in group_rows if row.review != "rejected"]
+                      for row in group_rows if row.review != "rejected" or prompt.kind == "cards"]
     return found
 
 
@@ -73,8 +86,11 @@ def link_note(prompt: Prompt, positions: dict[int, int]) -> str:
 
 
 def cell(value):
-    """A CSV cell: lists joined with "; ", text that a spreadsheet would run as a
-    formula behind an apostrophe."""
+    """A CSV cell: lists joined with "; ", {key: value} as "key: value; key: value"
+    ("arrival: 4; game: 5", "cards: happy, safe; why: …"), text that a spreadsheet
+    would run as a formula behind an apostrophe."""
+    if isinstance(value, dict):
+        value = "; ".join(f"{key}: {', '.join(v) if isinstance(v, list) else v}" for key, v in value.items())
     if isinstance(value, list):
         value = "; ".join(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
@@ -114,7 +130,7 @@ def to_json(meeting: Meeting) -> dict:
             {"position": p.position, "kind": p.kind, "audience": p.audience, "text": p.text,
              "options": p.options, "result": found[p.id], **links_json(p, positions),
              **({"moderation": moderation.count_reviews(reviews.get(p.id, ()))}
-                if p.kind in moderation.MODERATED else {})}
+                if p.kind in moderation.MODERATED or moderation.asks_why(p) else {})}
             for p in meeting.prompts
         ],
         "answers": answer_rows(meeting, rows),

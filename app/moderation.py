@@ -23,6 +23,8 @@ from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt
 
 MODERATED = ("text", "words")
+# Kinds whose answers may carry a moderated "why" beside values shown at once.
+WHY_MODERATED = ("cards",)
 DECISIONS = ("approved", "rejected", "pending")  # "pending": undo
 DECIDED_SHOWN = 50
 
@@ -33,9 +35,28 @@ class Changed(Exception):
     message = _l("This answer was changed; look again.")
 
 
-def initial_review(kind: str) -> str | None:
-    """The review of a newly stored answer or edit of this kind."""
-    return "pending" if kind in MODERATED else None
+def initial_review(kind: str, value=None) -> str | None:
+    """The review of a newly stored answer or edit of this kind. A feelings-cards answer
+    with a "why" is moderated too: its cards count at once, its why is projected only
+    once approved (`whys`)."""
+    if kind in MODERATED or (kind in WHY_MODERATED and isinstance(value, dict) and value.get("why")):
+        return "pending"
+    return None
+
+
+def asks_why(prompt: Prompt) -> bool:
+    return prompt.kind in WHY_MODERATED and bool((prompt.options or {}).get("ask_why"))
+
+
+def why_of(value) -> str | None:
+    return value.get("why") if isinstance(value, dict) else None
+
+
+def whys(rows) -> dict:
+    """The approved whys of a group's cards answers, and how many wait or were rejected."""
+    reviews = count_reviews(row.review for row in rows if why_of(row.value))
+    shown = [why_of(row.value) for row in rows if why_of(row.value) and row.review == "approved"]
+    return {"whys": shown, "pending": reviews["pending"], "rejected": reviews["rejected"]}
 
 
 @dataclass
@@ -53,6 +74,8 @@ class Item:
 
     @property
     def shown(self) -> str:
+        if isinstance(self.value, dict):  # a card's why: the text is what is moderated
+            return str(self.value.get("why", ""))
         return "; ".join(self.value) if isinstance(self.value, list) else str(self.value)
 
 
@@ -68,7 +91,7 @@ def _items(meeting: Meeting, reviews: tuple[str, ...], newest_first: bool = Fals
         .order_by(*order).limit(limit)
     )
     return [Item(row.id, row.uuid, prompts[row.prompt_id], row.group, row.value, row.review, row.received_at,
-                 wordfilter.filtered_words(row.value))
+                 wordfilter.filtered_words(why_of(row.value) or row.value))
             for row in db.session.execute(query) if row.prompt_id in prompts]
 
 
@@ -122,7 +145,7 @@ def approve_many(meeting: Meeting, seen: list[tuple[int, str]]) -> tuple[int, in
 def counts(meeting: Meeting) -> dict[int, dict[str, int]]:
     """{prompt_id: {"pending", "approved", "rejected"}} for the moderated prompts."""
     found = {p.id: dict.fromkeys(("pending", "approved", "rejected"), 0)
-             for p in meeting.prompts if p.kind in MODERATED}
+             for p in meeting.prompts if p.kind in MODERATED or asks_why(p)}
     rows = db.session.execute(
         select(Answer.prompt_id, Answer.review, func.count())
         .join(Participant, Answer.participant_id == Participant.id)

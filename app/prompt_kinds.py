@@ -3,12 +3,13 @@ answer's value must follow. One function per kind keeps each rule readable."""
 
 import unicodedata
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app import defaults
 from app.scrub import scrub_text
 
-KINDS = ("scale", "position", "cards", "words", "text", "single", "multiple")
+KINDS = ("scale", "position", "cards", "words", "text", "single", "multiple", "storyline", "spokes")
 KIND_LABELS = {
     "scale": _l("Barometer (scale)"),
     "position": _l("Line-up (between two statements)"),
@@ -17,9 +18,13 @@ KIND_LABELS = {
     "text": _l("Open question"),
     "single": _l("Statement, one choice"),
     "multiple": _l("Statement, several choices"),
+    "storyline": _l("Storyline (mood over the phases)"),
+    "spokes": _l("Spokes (0 to 10 on several themes)"),
 }
 MAX_WORD_LENGTH = 30
 MAX_TEXT_LENGTH = 500
+MAX_WHY_LENGTH = 140
+SPOKE_MAX = 10
 
 
 class InvalidValue(ValueError):
@@ -81,8 +86,22 @@ def _position(options, value):
 
 
 def _cards(options, value):
+    """A list of card keys; with the option ask_why also {"cards": [...], "why": "..."}.
+    An empty why is left out (the answer is then the plain list, never moderated)."""
     allowed = _keys(options, "cards")
-    return _picks(value, allowed, options.get("max_picks") or len(allowed))
+    why = None
+    if isinstance(value, dict) and options.get("ask_why"):
+        if set(value) - {"cards", "why"}:
+            raise InvalidValue(_l("An answer has only cards and a why."))
+        why = value.get("why") or ""
+        if not isinstance(why, str):
+            raise InvalidValue(_l("Write the why as text."))
+        why = _printable(why).strip()
+        if len(why) > MAX_WHY_LENGTH:
+            raise InvalidValue(_l("At most %(most)s characters.", most=MAX_WHY_LENGTH))
+        value = value.get("cards")
+    picks = _picks(value, allowed, options.get("max_picks") or len(allowed))
+    return {"cards": picks, "why": scrub_text(why)} if why else picks
 
 
 def _single(options, value):
@@ -126,6 +145,40 @@ def _text(options, value):
     return scrub_text(value)
 
 
+def _label(options: dict, field: str, key: str) -> str:
+    """An item's label in the request's language, for an error message."""
+    for item in options.get(field, []):
+        if item["key"] == key:
+            return localize(item.get("label"), str(get_locale() or "nl"))[:40] or key
+    return key
+
+
+def _levels(value, keys: list[str], low: int, high: int, missing_message) -> dict[str, int]:
+    """{key: whole number low..high} with every key of the options (so no group's result
+    per phase or spoke rests on fewer people than answered: the anonymity threshold holds)."""
+    if not isinstance(value, dict) or not value:
+        raise InvalidValue(missing_message(keys[0] if keys else ""))
+    if unknown := [k for k in value if k not in keys]:
+        raise InvalidValue(_l("Unknown choice: %(choice)s.", choice=str(unknown[0])[:40]))
+    if missing := [k for k in keys if k not in value]:
+        raise InvalidValue(missing_message(missing[0]))
+    return {key: _integer(value[key], low, high) for key in keys}
+
+
+def _storyline(options, value):
+    """{phase: level 1..levels} for every phase."""
+    return _levels(value, _keys(options, "phases"), 1, options.get("levels") or 5,
+                   lambda key: _l("Give a level for every phase (missing: %(phase)s).",
+                                  phase=_label(options, "phases", key)))
+
+
+def _spokes(options, value):
+    """{spoke: 0..10} for every spoke."""
+    return _levels(value, _keys(options, "spokes"), 0, SPOKE_MAX,
+                   lambda key: _l("Give a number for every spoke (missing: %(spoke)s).",
+                                  spoke=_label(options, "spokes", key)))
+
+
 _CLEANERS = {
     "scale": _scale,
     "position": _position,
@@ -134,4 +187,6 @@ _CLEANERS = {
     "text": _text,
     "single": _single,
     "multiple": _multiple,
+    "storyline": _storyline,
+    "spokes": _spokes,
 }

@@ -9,7 +9,7 @@ from config import BASE_DIR
 
 STATIC = BASE_DIR / "static"
 SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/outbox.js", "js/participant/*.js",
-               "icons/icon.svg", "icons/icon-192.png")
+               "icons/icon.svg", "icons/icon-192.png", "img/cards/*.svg")
 
 
 def shell_files() -> list:

@@ -24,7 +24,8 @@ from app.prompt_kinds import KINDS, localize
 FORMAT, VERSION = "allo-review-template", 1
 MAX_BYTES = 64 * 1024
 DATA = Path(__file__).resolve().parent / "data"
-BUILTIN_ORDER = ("four-fs", "two-stars-wish", "barometer", "feelings-cards", "line-up", "one-word")
+BUILTIN_ORDER = ("four-fs", "two-stars-wish", "barometer", "feelings-cards", "line-up", "one-word",
+                 "storyline", "spokes")
 
 
 class TemplateError(ValueError):
@@ -47,7 +48,7 @@ def _check_options(number: int, kind: str, options: dict) -> None:
             raise TemplateError(_l("Prompt %(n)s: five faces always go from 1 to 5.", n=number))
         if options["min"] >= options["max"]:
             raise TemplateError(_l("Prompt %(n)s: the highest number must be above the lowest.", n=number))
-    items = options.get("cards") or options.get("choices") or []
+    items = next((options[f] for f in ("cards", "choices", "phases", "spokes") if options.get(f)), [])
     keys = [item["key"] for item in items]
     if len(set(keys)) != len(keys):
         raise TemplateError(_l("Prompt %(n)s: two choices have the same key.", n=number))

@@ -78,7 +78,8 @@ def test_cards_can_be_unticked_and_answers_follow_the_rule(client, setup):
 
 def test_the_new_prompt_form_starts_from_the_kinds_defaults(client, setup):
     page = client.get(f"/f/meetings/{setup.id}/prompts/new?kind=cards").get_data(as_text=True)
-    assert page.count('type="checkbox"') == len(CARD_KEYS) and page.count("checked") == len(CARD_KEYS) + 1
+    # The cards, and "ask why?" (off by default).
+    assert page.count('type="checkbox"') == len(CARD_KEYS) + 1 and page.count("checked") == len(CARD_KEYS) + 1
     page = client.get(f"/f/meetings/{setup.id}/prompts/new?kind=scale").get_data(as_text=True)
     assert 'name="min" type="number" value="1"' in page and 'name="max" type="number" value="10"' in page
 

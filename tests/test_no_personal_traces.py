@@ -25,7 +25,9 @@ MARKERS = (IP, FORWARDED, "UA-MARKER", "Duty-Phone-4242")
 ENVIRON = {"REMOTE_ADDR": IP, "HTTP_USER_AGENT": UA, "HTTP_X_FORWARDED_FOR": f"{FORWARDED}, {IP}",
            "HTTP_X_REAL_IP": FORWARDED}
 VALUES = {"scale": 7, "position": 40, "cards": ["happy"], "words": ["respect", "babbel"],
-          "text": "Meer voetbal samen", "single": "yes", "multiple": ["yes", "no"]}
+          "text": "Meer voetbal samen", "single": "yes", "multiple": ["yes", "no"],
+          "storyline": {"arrival": 3, "game": 5, "talk": 4, "goodbye": 4},
+          "spokes": {"respect": 7, "listening": 6, "fun": 9, "safety": 8}}
 
 
 def traces_in_database() -> list[str]:

@@ -60,7 +60,8 @@ def flaky_phone(browser, live_server):
 
 
 def test_youngster_answers_every_kind_then_changes_one(phone, make):
-    meeting = make.meeting()
+    # The storyline and the spokes are drawn and slid in tests/test_kinds_more.py.
+    meeting = make.meeting(kinds=("scale", "position", "cards", "words", "text", "single", "multiple"))
     faces = meetings.add_prompt(meeting, "scale", {"nl": "Gezichtjes", "en": "Question faces"},
                                 {"min": 1, "max": 5, "style": "faces"})
     prompt = {("faces" if p.id == faces.id else p.kind): p for p in meeting.prompts}

@@ -231,6 +231,10 @@ def test_the_facilitators_arrows_move_the_phones_and_the_read_only_link_follows(
     context.close()
 
 
+PHASES = ("arrival", "game", "talk", "goodbye")  # app/defaults.py
+SPOKES = ("respect", "listening", "fun", "safety")
+
+
 def room_full_of_answers(url, meeting):
     """Four youngsters, three officers and one other answer every prompt; texts approved."""
     from app.extensions import db
@@ -242,16 +246,25 @@ def room_full_of_answers(url, meeting):
                       "multiple": [["yes"], ["no"], ["yes", "no"], ["no"]],
                       "words": [["respect", "luisteren"], ["respect"], ["spannend"], ["voetbal", "respect"]],
                       "text": ["Kom vaker naar de wijk zonder controle.", "Luister eerst, vraag dan pas.",
-                               "Het voetbal was echt tof.", "Groet ons gewoon op straat."]},
+                               "Het voetbal was echt tof.", "Groet ons gewoon op straat."],
+                      "storyline": [dict(zip(PHASES, levels, strict=True)) for levels in
+                                    ((2, 4, 3, 4), (1, 5, 2, 3), (2, 4, 4, 4), (3, 5, 3, 5))],
+                      "spokes": [dict(zip(SPOKES, marks, strict=True)) for marks in
+                                 ((4, 3, 9, 5), (5, 4, 8, 6), (3, 2, 10, 4), (6, 5, 7, 5))]},
         "officer": {"scale": [7, 8, 6], "position": [60, 75, 90],
                     "cards": [["hopeful"], ["heard", "happy"], ["surprised"]], "single": ["yes", "yes", "no"],
                     "multiple": [["yes"], ["yes"], ["yes", "no"]],
                     "words": [["open", "respect"], ["verrassend"], ["contact"]],
                     "text": ["Jullie zijn welkom op ons bureau.", "We willen jullie namen kennen.",
-                             "Dank voor het eerlijke gesprek."]},
+                             "Dank voor het eerlijke gesprek."],
+                    "storyline": [dict(zip(PHASES, levels, strict=True)) for levels in
+                                  ((3, 3, 4, 5), (4, 3, 4, 4), (3, 4, 5, 5))],
+                    "spokes": [dict(zip(SPOKES, marks, strict=True)) for marks in
+                               ((8, 7, 6, 9), (7, 8, 7, 8), (9, 6, 5, 9))]},
         "other": {kind: [vals[0]] for kind, vals in {
             "scale": [5], "position": [50], "cards": [["happy"]], "single": ["yes"], "multiple": [["no"]],
-            "words": [["samen"]], "text": ["Mooi moment."]}.items()},
+            "words": [["samen"]], "text": ["Mooi moment."],
+            "storyline": [dict.fromkeys(PHASES, 3)], "spokes": [dict.fromkeys(SPOKES, 5)]}.items()},
     }
     for group, by_kind in values.items():
         for i in range(len(by_kind["scale"])):

@@ -19,7 +19,9 @@ def test_every_kind_has_default_options_and_a_rule():
         assert isinstance(default_options(kind), dict)
     # A kind's defaults must accept at least one answer, or nobody could answer it.
     samples = {"scale": 5, "position": 50, "cards": ["happy"], "words": ["fijn"], "text": "Goed",
-               "single": "yes", "multiple": ["yes", "no"]}
+               "single": "yes", "multiple": ["yes", "no"],
+               "storyline": {"arrival": 2, "game": 5, "talk": 4, "goodbye": 4},
+               "spokes": {"respect": 7, "listening": 0, "fun": 10, "safety": 8}}
     assert set(samples) == set(KINDS)
     for kind, value in samples.items():
         assert clean_value(kind, default_options(kind), value) == value

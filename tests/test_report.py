@@ -19,7 +19,9 @@ def answered_meeting(make, owner, officers=3, others=1):
     """A meeting with every prompt kind; three youngsters, `officers` officers and `others`
     others answered every prompt (K is 3, so the others stay hidden). The open answers and
     words are approved, but for one officer's text ("Bedankt"), rejected."""
-    meeting = make.meeting(owner, title="Buurtwild(t) × politie")
+    # The storyline and the spokes are reported in tests/test_kinds_more.py.
+    kinds = ("scale", "position", "cards", "words", "text", "single", "multiple")
+    meeting = make.meeting(owner, title="Buurtwild(t) × politie", kinds=kinds)
     p = meeting.prompts
     values = {
         "youngster": [(4, 20, ["happy"], ["respect"], "Meer praten", "yes", ["yes"]),

@@ -59,7 +59,9 @@ def build(make):
 
     live.create_presenter_link(meeting)
     values = {"scale": 5, "position": 50, "words": WORDS, "text": field("ANSWER"), "single": None,
-              "multiple": None, "cards": None}
+              "multiple": None, "cards": None,
+              "storyline": {"arrival": 1, "game": 2, "talk": 3, "goodbye": 4},
+              "spokes": {"respect": 1, "listening": 2, "fun": 3, "safety": 4}}
     for group in ("youngster", "officer") * 3:
         who, _token = make.participant(meeting, group)
         batch = []

@@ -1,11 +1,11 @@
 """One editor form per prompt kind: the options of app/prompt_kinds.KINDS as form fields."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectMultipleField, ValidationError
+from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, ValidationError
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.facilitator import choices, forms
+from app.facilitator import choices, forms, prompt_forms_more
 from app.facilitator.forms import LANGUAGES, PromptForm
 from app.prompt_kinds import MAX_TEXT_LENGTH
 
@@ -54,7 +54,8 @@ class PositionForm(PromptForm):
 
 
 class CardsForm(PromptForm):
-    GROUPS = ((_l("Cards"), ("max_picks", "cards")),)
+    GROUPS = ((_l("Cards"), ("max_picks", "ask_why", "cards")),)
+    ask_why = BooleanField(_l("Ask “why?” (a short text, shown after your approval)"))
     cards = SelectMultipleField(_l("Cards on offer"), widget=ListWidget(prefix_label=False),
                                 option_widget=CheckboxInput())
     max_picks = _number(_l("How many cards may each person pick?"), 1, 10)
@@ -65,7 +66,8 @@ class CardsForm(PromptForm):
         self.cards.choices = forms.choice_list((c["key"], choices.card_label(c)) for c in self.available)
 
     def initial(self, options):
-        return {"cards": [c["key"] for c in options.get("cards", [])], "max_picks": options.get("max_picks")}
+        return {"cards": [c["key"] for c in options.get("cards", [])], "max_picks": options.get("max_picks"),
+                "ask_why": bool(options.get("ask_why"))}
 
     def validate_cards(self, field):
         if len(field.data or []) < 2:
@@ -77,7 +79,7 @@ class CardsForm(PromptForm):
 
     def options(self):
         picked = [c for c in self.available if c["key"] in self.cards.data]
-        return {"cards": picked, "max_picks": self.max_picks.data}
+        return {"cards": picked, "max_picks": self.max_picks.data, "ask_why": self.ask_why.data}
 
 
 class WordsForm(PromptForm):
@@ -123,4 +125,4 @@ class MultipleForm(choices.ChoicesMixin, PromptForm):
 
 
 FORMS = {"scale": ScaleForm, "position": PositionForm, "cards": CardsForm, "words": WordsForm,
-         "text": TextForm, "single": SingleForm, "multiple": MultipleForm}
+         "text": TextForm, "single": SingleForm, "multiple": MultipleForm, **prompt_forms_more.FORMS}

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from app.defaults import FACES
 from app.facilitator.labels import GROUP_LABELS
 from app.prompt_kinds import localize
+from app.results import shapes
 
 GROUP_ORDER = ("youngster", "officer", "other")
 WORD_STEPS = 6
@@ -41,7 +42,7 @@ def share(count: int, total: int) -> float:
 def item_labels(options: dict, field: str, language: str) -> list[dict]:
     """[{key, label, icon}] of a prompt's cards or choices in their order."""
     return [{"key": item["key"], "label": localize(item.get("label"), language) or item["key"],
-             "icon": item.get("icon", "")} for item in options.get(field, [])]
+             "icon": item.get("icon", ""), "picture": item.get("picture")} for item in options.get(field, [])]
 
 
 def counts_rows(items: list[dict], summary: dict) -> list[dict]:
@@ -171,6 +172,8 @@ def chart_view(prompt, result: dict, language: str) -> dict:
     elif kind in ("cards", "single", "multiple"):
         items = item_labels(options, "cards" if kind == "cards" else "choices", language)
         view["rows"] = {g: counts_rows(items, s) for g, s in groups.items() if not s.get("hidden")}
+    elif kind in ("storyline", "spokes"):
+        view["shape"] = getattr(shapes, kind)(options, groups, language)
     elif kind == "words":
         view["clouds"] = {g: cloud(s.get("words", [])) for g, s in groups.items() if not s.get("hidden")}
     return view

@@ -47,8 +47,33 @@ def position(options: dict, values: list) -> dict:
     return {"positions": sorted(values), **_middle(values)}
 
 
+def card_picks(value) -> list[str]:
+    """The cards of an answer: a list, or {"cards": [...], "why": "..."} (app/prompt_kinds.py)."""
+    return value.get("cards", []) if isinstance(value, dict) else value
+
+
 def cards(options: dict, values: list) -> dict:
-    return {"counts": _counts(_keys(options, "cards"), (key for picks in values for key in picks))}
+    return {"counts": _counts(_keys(options, "cards"), (key for v in values for key in card_picks(v)))}
+
+
+def _per_key(keys: list[str], values: list) -> list[dict]:
+    """Per key in the options' order: median, mean and how many gave it. Answers are
+    {key: number}; keys no longer in the options are left out."""
+    found = []
+    for key in keys:
+        given = [v[key] for v in values if isinstance(v, dict) and isinstance(v.get(key), int)]
+        found.append({"key": key, "count": len(given), **_middle(given)})
+    return found
+
+
+def storyline(options: dict, values: list) -> dict:
+    """The curve: per phase the median level (and mean and count)."""
+    return {"phases": _per_key(_keys(options, "phases"), values)}
+
+
+def spokes(options: dict, values: list) -> dict:
+    """The radar: per spoke the mean (and median and count) of 0-10."""
+    return {"spokes": _per_key(_keys(options, "spokes"), values)}
 
 
 def single(options: dict, values: list) -> dict:
@@ -77,7 +102,7 @@ def text(options: dict, values: list) -> dict:
 
 
 SUMMARIES = {"scale": scale, "position": position, "cards": cards, "words": words, "text": text,
-             "single": single, "multiple": multiple}
+             "single": single, "multiple": multiple, "storyline": storyline, "spokes": spokes}
 # Kinds whose groups are compared by one number: the gap between youngsters and officers.
 COMPARED = ("scale", "position")
 

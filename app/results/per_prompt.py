@@ -18,7 +18,7 @@ from sqlalchemy import Row, select
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt
 from app.models.people import GROUPS
-from app.moderation import MODERATED, count_reviews
+from app.moderation import MODERATED, asks_why, count_reviews, whys
 from app.results import linked
 from app.results.counts import threshold
 from app.results.kinds import COMPARED, TOP_WORDS, gap, summarise
@@ -80,6 +80,8 @@ def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], k: int,
         if moderated:
             reviews = count_reviews(row.review for row in rows)
             groups[group].update(pending=reviews["pending"], rejected=reviews["rejected"])
+        elif asks_why(prompt):
+            groups[group].update(whys(rows))  # the cards count at once, a why once approved
     result = {"kind": prompt.kind, "groups": groups}
     if prompt.kind in COMPARED:
         result["gap"] = gap(groups.get("youngster"), groups.get("officer"))

@@ -7,7 +7,8 @@ function option(type, name, index, choice, checked, onchange) {
   return [
     h("input", { type, name, id, class: "sr-only", value: String(choice.key), checked, onchange }),
     h("label", { for: id, class: "choice" },
-      choice.icon && h("span", { class: "icon", "aria-hidden": "true" }, choice.icon),
+      choice.picture ? h("img", { class: "picture", src: choice.picture, alt: "", width: 64, height: 64 })
+        : choice.icon && h("span", { class: "icon", "aria-hidden": "true" }, choice.icon),
       h("span", { class: "word" }, choice.label)),
   ];
 }

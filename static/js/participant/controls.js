@@ -1,8 +1,11 @@
 // One input per prompt kind, made for a thumb. Each returns an element and calls
 // ctx.answer(value) with a value the server accepts (app/prompt_kinds.py).
+import { cards } from "./cards.js";
 import { checkboxes, radios } from "./choices.js";
 import { h, localize, t } from "./dom.js";
 import { scrub } from "./scrub.js";
+import { spokes } from "./spokes.js";
+import { storyline } from "./storyline.js";
 
 const range = (low, high) => Array.from({ length: high - low + 1 }, (_, i) => low + i);
 
@@ -56,12 +59,6 @@ function position(ctx) {
         h("span", { class: "end right" }, right, h("span", { "aria-hidden": "true" }, " →"))),
       slider),
   ];
-}
-
-function cards(ctx) {
-  const most = ctx.prompt.options.max_picks ?? 3;
-  const choices = ctx.prompt.options.cards.map((c) => ({ key: c.key, icon: c.icon, label: localize(c.label, ctx.lang) }));
-  return [hint(t("pick_up_to", { max: most })), checkboxes(ctx, choices, "cards", most)];
 }
 
 function statements(ctx) {
@@ -160,7 +157,7 @@ function saveButton(ctx, save) {
   return ctx.explicitSave && h("button", { type: "button", class: "btn secondary", onclick: save }, t("save"));
 }
 
-const CONTROLS = { scale, position, cards, words, text, single, multiple };
+const CONTROLS = { scale, position, cards, words, text, single, multiple, storyline, spokes };
 
 export function control(ctx) {
   return CONTROLS[ctx.prompt.kind](ctx);

@@ -1,6 +1,7 @@
 // The screens of the participant page. Each returns a <section> to show.
 import { control } from "./controls.js";
 import { h, localize, t } from "./dom.js";
+import { readAloud, spoken } from "./speak.js";
 
 export const GROUPS = [
   { key: "youngster", icon: "🧑", label: "group_youngster" },
@@ -84,6 +85,7 @@ export function prompt({ prompt, lang, answer, step, faces, group: groupKey, onA
       h("progress", { value: step.n, max: step.total, "aria-hidden": "true" })),
     h("fieldset", { class: `prompt kind-${prompt.kind}` },
       h("legend", {}, linkLead(prompt, groupKey), heading(localize(prompt.text, lang), labelId)),
+      readAloud(lang, () => spoken(prompt, lang)),
       control(ctx)),
     state,
     step ? h("nav", { class: "steps" },
