@@ -16,6 +16,9 @@ classified fails them, naming it. When you add a route, add it here:
 and the one request that uses it as it is meant to (method, form or JSON data, query).
 """
 
+import base64
+import io
+import json
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,7 +26,18 @@ from datetime import UTC, datetime
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import generate_password_hash
 
-from app import live, meetings, moderation, organisations, participants, practice, series, sync
+from app import (
+    followups,
+    live,
+    meetings,
+    moderation,
+    organisations,
+    participants,
+    practice,
+    series,
+    sync,
+    templates_library,
+)
 from app.extensions import db
 from app.models import Organisation, User
 from app.prompt_kinds import KINDS
@@ -40,6 +54,7 @@ class Route:
     query: object = ""  # a string, or a function of the World giving one
     json: object = None
     device: bool = False  # needs the participant's device token
+    values: object = None  # other URL values (not meeting_id, prompt_id, answer_id, token): f(World)
 
 
 def _settings(world):
@@ -133,7 +148,34 @@ ROUTES: dict[str, Route] = {
     "network.practice_entry": Route("network"),
     "network.edit_practice": Route("network"),
     "network.update_practice": Route("network", "POST", {"title": "T", "learned": "L"}),
+    # the template library and the dashboard: any logged-in user, for what their organisation may see
+    "facilitator.library_index": Route("network"),
+    "facilitator.library_use": Route("network", "POST", {"source": "builtin:four-fs"}),
+    "facilitator.library_export_builtin": Route("network", values=lambda w: {"key": "four-fs"}),
+    "facilitator.library_export": Route("network"),
+    "facilitator.library_import": Route("network", "POST", lambda w: {
+        "file": (io.BytesIO(json.dumps(templates_library.builtins()["one-word"]).encode()), "t.json"),
+        "visibility": "organisation"}),
+    "facilitator.library_visibility": Route("network", "POST", {"visibility": "network"}),
+    "facilitator.library_delete": Route("network", "POST", {}),
+    "facilitator.library_save": Route("network", "POST", lambda w: {"meeting_id": str(w.meeting.id)}),
+    "facilitator.dashboard_page": Route("network"),
+    "facilitator.dashboard_csv": Route("network"),
+    "facilitator.dashboard_svg": Route("network", values=lambda w: {"chart": "voice"}),
+    # a meeting's trust barometer and follow-ups follow the meeting
+    "facilitator.add_barometer": Route("facilitator", "POST", {}),
+    "facilitator.schedule_followup": Route("facilitator", "POST", {
+        "days": "14", "question_1": "What became of it?", "kind_1": "text", "kind_2": "scale"}),
+    "facilitator.cancel_followup": Route("facilitator", "POST", {}),
+    # web push (only offered when VAPID_SUB is set: see PUSH_ON)
+    "api.push_subscribe": Route("api", "POST", device=True, json={"subscription": {
+        "endpoint": "https://fcm.googleapis.com/fcm/send/routes-test",
+        "keys": {"p256dh": base64.urlsafe_b64encode(b"\x04" + bytes(64)).decode().rstrip("="),
+                 "auth": base64.urlsafe_b64encode(bytes(16)).decode().rstrip("=")}}}),
+    "api.push_unsubscribe": Route("api", "DELETE", json={"endpoint": "https://fcm.googleapis.com/fcm/send/x"}),
 }
+# The configuration under which every route above is offered (web push needs a contact).
+PUSH_ON = {"VAPID_SUB": "mailto:privacy@allo.example"}
 
 
 def unclassified(app) -> list[str]:
@@ -179,6 +221,8 @@ class World:
     series_id: int = 0
     entry_id: int = 0
     invitation_token: str = ""
+    template_id: int = 0
+    followup_id: int = 0
 
     def __post_init__(self):
         self.meeting = meetings.create_meeting(self.owner, self.title, pacing="facilitator")
@@ -203,22 +247,29 @@ class World:
         self.entry_id = practice.write(self.owner, "Learned", "Football breaks the ice.", "", "football",
                                        self.meeting).id
         self.invitation_token = organisations.invite(self.owner)
+        self.template_id = templates_library.save(self.owner, templates_library.builtins()["one-word"]).id
+        self.followup_id = followups.schedule(self.meeting, 14, [("text", {"nl": "En nu?"})]).id
 
     def answer_item(self, kind: str = "scale", value=4) -> dict:
         return {"uuid": str(uuidlib.uuid4()), "prompt_id": self.prompts[kind], "value": value,
                 "recorded_at": datetime.now(UTC).isoformat()}
 
     def path(self, rule, endpoint: str | None = None) -> str:
-        """The rule's path with this world's values."""
+        """The rule's path with this world's values (and the route's own `values`)."""
+        route = ROUTES.get(endpoint or rule.endpoint)
+        extra = route.values(self) if route and route.values else {}
         values = {}
         for name, converter in rule._converters.items():
-            if name == "filename":
+            if name in extra:
+                values[name] = extra[name]
+            elif name == "filename":
                 values[name] = "css/app.css"
             elif isinstance(converter, IntegerConverter):
                 values[name] = {"meeting_id": self.meeting.id, "prompt_id": self.prompts["scale"],
                                 "answer_id": self.text_answer_id, "organisation_id": self.cohost_id,
                                 "series_id": self.series_id, "entry_id": self.entry_id,
-                                "user_id": self.owner.id}[name]
+                                "user_id": self.owner.id, "template_id": self.template_id,
+                                "followup_id": self.followup_id}[name]
             elif rule.rule.startswith("/n/welcome/"):
                 values[name] = self.invitation_token
             elif rule.rule.startswith("/p/"):

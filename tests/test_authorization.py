@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Meeting, Organisation
 from tests.routes import (
     PASSWORD,
+    PUSH_ON,
     ROLES,
     ROUTES,
     World,
@@ -86,7 +87,10 @@ def allowed(response) -> bool:
 
 @pytest.fixture
 def actors(app, ctx):
-    return Actors(app)
+    saved = {key: app.config[key] for key in PUSH_ON}
+    app.config.update(PUSH_ON)
+    yield Actors(app)
+    app.config.update(saved)
 
 
 FACILITATOR = sorted(e for e, r in ROUTES.items() if r.kind == "facilitator")

@@ -20,7 +20,16 @@ from app.extensions import db
 from app.models import Organisation
 from app.security import HSTS
 from config import TestingConfig
-from tests.routes import PASSWORD, ROUTES, World, fast_user, request_args, rules
+from tests.routes import (
+    PASSWORD,
+    PUSH_ON,
+    ROUTES,
+    World,
+    assert_all_classified,
+    fast_user,
+    request_args,
+    rules,
+)
 from tests.test_security_headers import csp_problems, inline_code
 
 PRODUCTION = {"SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_NAME": "__Host-allo_session"}
@@ -65,8 +74,18 @@ def production_app(app):
 
 def audit_every_route(flask_app, production: bool) -> dict:
     """Every classified route, requested as its actor; -> {request: problems}."""
+    assert_all_classified(flask_app)  # a clear message naming any route nobody classified
     base_url = "https://localhost" if production else "http://localhost"
     failures, statuses = {}, {}
+    saved = {key: flask_app.config[key] for key in PUSH_ON}
+    flask_app.config.update(PUSH_ON)
+    try:
+        return _audit(flask_app, production, base_url, failures, statuses)
+    finally:
+        flask_app.config.update(saved)
+
+
+def _audit(flask_app, production: bool, base_url: str, failures: dict, statuses: dict) -> dict:
     with flask_app.app_context():
         org = Organisation(name=f"Org audit {production}", kind="city")
         db.session.add(org)
