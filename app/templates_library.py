@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator
 from sqlalchemy import or_, select
 
-from app import barometer, meetings
+from app import barometer, meetings, rounds
 from app.extensions import db
 from app.models import Meeting, Prompt, User
 from app.models.library import VISIBILITIES, LibraryTemplate
@@ -25,7 +25,7 @@ FORMAT, VERSION = "allo-review-template", 1
 MAX_BYTES = 64 * 1024
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN_ORDER = ("four-fs", "two-stars-wish", "barometer", "feelings-cards", "line-up", "one-word",
-                 "storyline", "spokes")
+                 "storyline", "spokes", "horseshoe", "turntable")
 
 
 class TemplateError(ValueError):
@@ -93,7 +93,24 @@ def validate(document) -> dict:
         )
     for number, prompt in enumerate(prompts, start=1):
         _check_options(number, prompt["kind"], prompt["options"])
+        _check_link(number, prompt, prompts)
     return document
+
+
+def _check_link(number: int, prompt: dict, prompts: list) -> None:
+    """A round 2 repeats an earlier line-up; a guess is about an earlier prompt of its own kind."""
+    for link in rounds.LINKS:
+        target = prompt.get(link)
+        if target is None:
+            continue
+        if not 1 <= target < number:
+            raise TemplateError(_l("Prompt %(n)s refers to prompt %(m)s, which does not come before it.",
+                                   n=number, m=target))
+        kind, other = prompt["kind"], prompts[target - 1]["kind"]
+        wanted = ("position",) if link == rounds.ROUND_OF else rounds.GUESSABLE
+        if kind != other or kind not in wanted:
+            raise TemplateError(_l("Prompt %(n)s cannot be linked to prompt %(m)s: not the right kind.",
+                                   n=number, m=target))
 
 
 def parse(raw: bytes) -> dict:
@@ -186,12 +203,19 @@ def from_meeting(meeting: Meeting, name: str, description: str = "") -> dict:
         "language": meeting.language,
         "pacing": meeting.pacing,
         "barometer": bool(items),
-        "prompts": [
-            {"kind": p.kind, "text": _texts(p.text), "audience": p.audience, "options": p.options or {}}
-            for p in meeting.prompts
-            if p.id not in items
-        ],
+        "prompts": [],
     }
+    numbers: dict[int, int] = {}
+    for p in meeting.prompts:
+        if p.id in items:
+            continue
+        spec = {"kind": p.kind, "text": _texts(p.text), "audience": p.audience,
+                "options": rounds.unlinked(p.options)}
+        for link in rounds.LINKS:  # a link to a prompt id becomes one to the prompt's number
+            if (target := (p.options or {}).get(link)) in numbers:
+                spec[link] = numbers[target]
+        document["prompts"].append(spec)
+        numbers[p.id] = len(document["prompts"])
     if description:
         document["description"] = {"nl": description[:300]}
     if not document["prompts"]:
@@ -211,8 +235,9 @@ def create_meeting(
     meeting = meetings.create_meeting(
         user, name, language or document.get("language", "nl"), document.get("pacing", "self")
     )
+    made: list[Prompt] = []
     for position, spec in enumerate(document["prompts"], start=1):
-        meeting.prompts.append(
+        made.append(
             Prompt(
                 kind=spec["kind"],
                 text=dict(spec["text"]),
@@ -221,6 +246,12 @@ def create_meeting(
                 position=position,
             )
         )
+        meeting.prompts.append(made[-1])
+    db.session.flush()  # ids for the links: a template's prompt numbers become prompt ids
+    for spec, prompt in zip(document["prompts"], made, strict=True):
+        links = {link: made[spec[link] - 1].id for link in rounds.LINKS if spec.get(link)}
+        if links:
+            prompt.options = {**prompt.options, **links}
     if document.get("barometer", False) if with_barometer is None else with_barometer:
         barometer.add_to(meeting)
     db.session.commit()

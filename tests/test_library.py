@@ -210,3 +210,37 @@ def _parse_reasons():
             library.parse(raw)
         assert message in str(caught.value), case
     assert library.parse(_with())["title"] == {"nl": "Test"}
+
+
+def test_builtin_horseshoe_and_turntable_link_their_prompts(make):
+    """Round 2 and the guesses come out of a template linked to the new meeting's own prompts,
+    and go back into a template as prompt numbers."""
+    from app import rounds
+    from app import templates_library as library
+
+    user, builtin = make.user(), library.builtins()
+    horseshoe = library.create_meeting(user, builtin["horseshoe"], "Hoefijzer", with_barometer=False)
+    first, second, _ = horseshoe.prompts
+    assert rounds.round_of(second.options) == first.id and rounds.round_of(first.options) is None
+    turntable = library.create_meeting(user, builtin["turntable"], "Draaischijf", with_barometer=False)
+    own, guess, own2, guess2 = turntable.prompts
+    assert rounds.guess_of(guess.options) == own.id and rounds.guess_of(guess2.options) == own2.id
+    again = library.from_meeting(turntable, "Opnieuw")
+    assert [p.get("guess_of") for p in again["prompts"]] == [None, 1, None, 3]
+    assert all("guess_of" not in p["options"] for p in again["prompts"])
+
+
+@pytest.mark.parametrize(("link", "target", "message"), [
+    ({"round_of": 2}, 2, "does not come before it"),
+    ({"guess_of": 1}, 1, "not the right kind"),
+])
+def test_a_link_to_a_later_or_wrong_prompt_is_refused(link, target, message):
+    from app import templates_library as library
+
+    document = {"format": "allo-review-template", "version": 1, "title": {"nl": "T"}, "prompts": [
+        {"kind": "text", "text": {"nl": "Vraag"}, "options": {"max_length": 140}},
+        {"kind": "position", "text": {"nl": "Lijn"}, "options": {
+            "left": {"nl": "niet"}, "right": {"nl": "wel"}}, **link},
+    ]}
+    with pytest.raises(library.TemplateError, match=message):
+        library.validate(document)
