@@ -2,24 +2,34 @@
 time, per group and the gap between them, per organisation, region and series, and
 how many took part.
 
-The heavy part is one SQL statement: each person's score per dimension (the mean of
+The heavy part is scoring people: each person's score per dimension (the mean of
 their answers to its items, when at least half were answered) in an inner GROUP BY,
 then per meeting, group and dimension the number of people scored and the sum of
-their scores. Python then only adds meetings up into periods, organisations, regions
-and series (a few thousand rows at most), so a cell's score is the exact mean over
-its people. Every cell with fewer than K scored people is hidden."""
+their scores (scored_per_meeting). That result is kept per meeting in
+barometer_summary_cell, with what it was computed from in barometer_summary (the
+meeting's barometer answers' count, largest id and latest arrival, its youngsters and
+officers). The dashboard compares those with the live values in a few grouped queries
+(stale_meetings), recomputes only the meetings that changed (refresh), and then only
+adds meeting rows up into periods, organisations, regions and series (a few thousand
+rows at most). Each person belongs to one meeting, so a cell's score is the exact mean
+over its people. Every cell with fewer than K scored people is hidden.
+
+The summary is also refreshed when a meeting closes (app/meetings.py) and by
+`flask --app app refresh-dashboard` (app/network_cli.py; cron-able)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Float, Integer, Text, case, cast, func, select
+from sqlalchemy import Float, Integer, Text, case, cast, delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from app import barometer, meetings
 from app.extensions import db
-from app.models import Answer, Meeting, Organisation, Participant, Series, User, meeting_host
-from app.models.library import BarometerPrompt
+from app.models import Answer, Meeting, Organisation, Participant, Prompt, Series, User, meeting_host
+from app.models.base import utcnow
+from app.models.library import BarometerPrompt, BarometerSummary, BarometerSummaryCell
 
 GROUPS = ("youngster", "officer")
 PERIODS = ("month", "quarter")
@@ -169,6 +179,208 @@ def participants_per_meeting(meeting_ids) -> list[tuple[int, str, int]]:
     return list(rows)
 
 
+# After a meeting closed, phones that were offline may still send answers (and edits)
+# for SYNC_GRACE_HOURS; a little more for requests still under way.
+SETTLE_MARGIN = timedelta(minutes=5)
+CHUNK = 500  # meetings per statement when ids are listed
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def fingerprints(meeting_ids) -> dict[int, tuple[int, int | None]]:
+    """{meeting_id: (barometer answers, largest answer id)}: new and deleted answers
+    change it (the (prompt_id) index on answer holds both: no table access)."""
+    rows = db.session.execute(
+        select(Prompt.meeting_id, func.count(Answer.id), func.max(Answer.id))
+        .select_from(Prompt)
+        .join(BarometerPrompt, BarometerPrompt.prompt_id == Prompt.id)
+        .join(Answer, Answer.prompt_id == Prompt.id)
+        .where(Prompt.meeting_id.in_(meeting_ids))
+        .group_by(Prompt.meeting_id)
+    )
+    return {mid: (n, last) for mid, n, last in rows}
+
+
+def arrivals(meeting_ids) -> dict[int, datetime]:
+    """{meeting_id: latest arrival of a barometer answer}: an edit keeps the answer's
+    id but not its received_at. Asked only for meetings that may still take answers."""
+    rows = db.session.execute(
+        select(Prompt.meeting_id, func.max(Answer.received_at))
+        .select_from(Prompt)
+        .join(BarometerPrompt, BarometerPrompt.prompt_id == Prompt.id)
+        .join(Answer, Answer.prompt_id == Prompt.id)
+        .where(Prompt.meeting_id.in_(meeting_ids))
+        .group_by(Prompt.meeting_id)
+    )
+    return dict(rows.all())
+
+
+def _people(meeting_ids) -> dict[int, dict[str, int]]:
+    out = defaultdict(dict)
+    for mid, group, n in participants_per_meeting(meeting_ids):
+        out[mid][group] = n
+    return out
+
+
+def new_answers(after: int) -> set[int]:
+    """The meetings with a barometer answer whose id is above `after` (found through
+    the primary key: at once when there are none)."""
+    return set(
+        db.session.scalars(
+            select(Prompt.meeting_id)
+            .distinct()
+            .select_from(Answer)
+            .join(Prompt, Prompt.id == Answer.prompt_id)
+            .join(BarometerPrompt, BarometerPrompt.prompt_id == Answer.prompt_id)
+            .where(Answer.id > after)
+        )
+    )
+
+
+def stale_meetings(meeting_ids, people: dict | None = None, thorough: bool = False) -> list[int]:
+    """The meetings (of meeting_ids: a list or a select of ids) whose summary is missing
+    or was computed from other data than there is now.
+
+    Every meeting is compared on its youngsters and officers (a phone may change its
+    group, follow-ups bring new phones) and its version (app/live.py's touch: deleting a
+    prompt or resetting its answers bumps it), and is stale if a barometer answer came
+    in after the newest one any summary has seen. A meeting that may still take answers
+    and edits (open, or closed and still in the grace window when last refreshed; see
+    app/sync.py's accepts_at) is also compared on its barometer answers' count, largest
+    id and latest arrival (an edit keeps the id); a draft or a settled closed meeting
+    takes none. thorough=True compares every meeting on count and largest id (the CLI)."""
+    if people is None:
+        people = _people(meeting_ids)
+    kept = BarometerSummary
+    stored = {
+        row.meeting_id: row
+        for row in db.session.execute(
+            select(
+                kept.meeting_id,
+                kept.version,
+                kept.answers,
+                kept.last_answer_id,
+                kept.youngsters,
+                kept.officers,
+                kept.last_received_at,
+                kept.refreshed_at,
+            ).where(kept.meeting_id.in_(meeting_ids))
+        )
+    }
+    newest = db.session.scalar(select(func.max(kept.last_answer_id)))
+    arrived = new_answers(newest or 0)
+    late = timedelta(hours=current_app.config["SYNC_GRACE_HOURS"]) + SETTLE_MARGIN
+
+    def grace_ends(closed_at):  # a closed meeting without closed_at takes no answers
+        return closed_at + late if closed_at else datetime.min.replace(tzinfo=UTC)
+
+    stale, compare, live = [], [], set()
+    for mid, status, closed_at, version in db.session.execute(
+        select(Meeting.id, Meeting.status, Meeting.closed_at, Meeting.version).where(
+            Meeting.id.in_(meeting_ids)
+        )
+    ):
+        summary, groups = stored.get(mid), people.get(mid, {})
+        now = (version, groups.get("youngster", 0), groups.get("officer", 0))
+        if (
+            summary is None
+            or (summary.version, summary.youngsters, summary.officers) != now
+            or mid in arrived
+        ):
+            stale.append(mid)
+            continue
+        if status == "open" or (status == "closed" and grace_ends(closed_at) > summary.refreshed_at):
+            live.add(mid)
+        if thorough or mid in live:
+            compare.append(mid)
+    for chunk in _chunks(compare):
+        still = [mid for mid in chunk if mid in live]
+        prints, latest = fingerprints(chunk), arrivals(still) if still else {}
+        for mid in chunk:
+            summary = stored[mid]
+            if prints.get(mid, (0, None)) != (summary.answers, summary.last_answer_id) or (
+                mid in live and latest.get(mid) != summary.last_received_at
+            ):
+                stale.append(mid)
+    return stale
+
+
+def refresh(meeting_ids: list[int]) -> int:
+    """Recompute and store the summary of these meetings; -> how many. What it is
+    computed from is read first, so an answer arriving meanwhile leaves the meeting
+    stale (recomputed next time), never wrongly fresh. If another request refreshed
+    the same meeting at the same time, its rows are kept."""
+    done = 0
+    for chunk in _chunks(sorted(set(meeting_ids))):
+        now = utcnow()
+        versions = dict(
+            db.session.execute(select(Meeting.id, Meeting.version).where(Meeting.id.in_(chunk))).all()
+        )
+        prints, latest, people = fingerprints(chunk), arrivals(chunk), _people(chunk)
+        sums = scored_per_meeting(chunk)
+        db.session.execute(delete(BarometerSummaryCell).where(BarometerSummaryCell.meeting_id.in_(chunk)))
+        db.session.execute(delete(BarometerSummary).where(BarometerSummary.meeting_id.in_(chunk)))
+        summaries = [
+            {
+                "meeting_id": mid,
+                "version": version,
+                "answers": prints.get(mid, (0, None))[0],
+                "last_answer_id": prints.get(mid, (0, None))[1],
+                "last_received_at": latest.get(mid),
+                "youngsters": people.get(mid, {}).get("youngster", 0),
+                "officers": people.get(mid, {}).get("officer", 0),
+                "refreshed_at": now,
+            }
+            for mid, version in versions.items()
+        ]
+        if summaries:
+            db.session.execute(insert(BarometerSummary), summaries)
+        if sums:
+            db.session.execute(
+                insert(BarometerSummaryCell),
+                [
+                    {"meeting_id": mid, "group": g, "dimension": d, "people": n, "total": total}
+                    for mid, g, d, n, total in sums
+                ],
+            )
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        done += len(versions)
+    return done
+
+
+def refresh_stale(meeting_ids=None) -> int:
+    """Refresh the meetings (default: all) whose summary is stale, each compared on its
+    answers' count and largest id too; -> how many."""
+    if meeting_ids is None:
+        meeting_ids = select(Meeting.id)
+    return refresh(stale_meetings(meeting_ids, thorough=True))
+
+
+def summed_per_meeting(meeting_ids, people: dict | None = None) -> list[tuple[int, str, str, int, float]]:
+    """What scored_per_meeting gives, from the summary, after refreshing the meetings
+    that changed since."""
+    stale = stale_meetings(meeting_ids, people)
+    if stale:
+        refresh(stale)
+    rows = db.session.execute(
+        select(
+            BarometerSummaryCell.meeting_id,
+            BarometerSummaryCell.group,
+            BarometerSummaryCell.dimension,
+            BarometerSummaryCell.people,
+            BarometerSummaryCell.total,
+        ).where(BarometerSummaryCell.meeting_id.in_(meeting_ids))
+    )
+    return [tuple(row) for row in rows]
+
+
 def cell(n: int, total: float, k: int) -> dict:
     """One number shown on the dashboard: hidden below K people."""
     if n < k:
@@ -228,26 +440,29 @@ def build(user: User | None, filters: Filters) -> Dashboard:
         return period_of(moment.astimezone(UTC) if moment.tzinfo else moment, filters.period)
 
     trend, by = {}, {"organisation": {}, "region": {}, "series": {}}
-    # Narrow the inner query to the chosen meetings when a filter or the user's scope
-    # leaves out many of them; over (nearly) all meetings filtering once, outside, is faster.
-    narrow = bool(
-        filters.organisation_id
-        or filters.region
-        or filters.series_id
-        or (user is not None and user.role != "network_admin")
-    )
-    for mid, group, dim, n, total in scored_per_meeting(ids, narrow):
-        if group not in filters.groups:
+    people = participants_per_meeting(ids)
+    per_meeting = defaultdict(dict)
+    for mid, group, n in people:
+        per_meeting[mid][group] = n
+    # Where each meeting counts, worked out once per meeting rather than per row.
+    counted_in = {}
+    for mid, (_when, series_id) in info.items():
+        mine = hosts.get(mid, [])
+        counted_in[mid] = (
+            when(mid),
+            [("organisation", orgs[o].name) for o in mine]
+            + [("region", region) for region in {orgs[o].region for o in mine if orgs[o].region}]
+            + ([("series", series.get(series_id, "?"))] if series_id else []),
+        )
+    for mid, group, dim, n, total in summed_per_meeting(ids, per_meeting):
+        if group not in filters.groups or mid not in counted_in:
             continue
-        _sum(trend, (dim, when(mid), group), n, total)
-        for org_id in hosts.get(mid, []):
-            _sum(by["organisation"], (orgs[org_id].name, dim, group), n, total)
-        for region in {orgs[o].region for o in hosts.get(mid, []) if orgs[o].region}:
-            _sum(by["region"], (region, dim, group), n, total)
-        if info[mid][1]:
-            _sum(by["series"], (series.get(info[mid][1], "?"), dim, group), n, total)
+        period, places = counted_in[mid]
+        _sum(trend, (dim, period, group), n, total)
+        for section, name in places:
+            _sum(by[section], (name, dim, group), n, total)
     counts = {}
-    for mid, group, n in participants_per_meeting(ids):
+    for mid, group, n in people:
         if group in filters.groups:
             _sum(counts, (when(mid), group), n, 0.0)
 

@@ -91,6 +91,10 @@ def set_status(meeting: Meeting, status: str) -> None:
     elif status == "closed":
         meeting.closed_at = utcnow()
     db.session.commit()
+    if status == "closed":
+        from app import dashboard  # app.dashboard imports this module
+
+        dashboard.refresh([meeting.id])  # its final numbers, ready for the dashboard
 
 
 def add_prompt(meeting: Meeting, kind: str, text: dict, options: dict | None = None,

@@ -1,6 +1,7 @@
 """Command-line tasks of the learning network: `flask --app app create-organisation`,
-`invite-user` (a new one-time set-password link) and `deactivate-user`.
-`create-user` is in app/cli.py."""
+`invite-user` (a new one-time set-password link), `deactivate-user` and
+`refresh-dashboard` (the dashboard's per-meeting summary; cron-able). `create-user` is in
+app/cli.py."""
 
 import click
 from flask import Flask, current_app, url_for
@@ -9,7 +10,7 @@ from sqlalchemy import select
 
 from app import organisations
 from app.extensions import db
-from app.models import User
+from app.models import Meeting, User
 from app.models.people import ORGANISATION_KINDS
 
 BASE_URL = "http://127.0.0.1:5000"
@@ -71,6 +72,20 @@ def deactivate_user(email, reactivate):
         click.echo(f"Reactivated {user.email}.")
 
 
+@click.command("refresh-dashboard")
+@click.option("--all", "everything", is_flag=True, help="Recompute every meeting, not only the changed ones.")
+@with_appcontext
+def refresh_dashboard(everything):
+    """Recompute the dashboard's summary of the meetings whose barometer answers changed."""
+    from app import dashboard
+
+    if everything:
+        done = dashboard.refresh(list(db.session.scalars(select(Meeting.id))))
+    else:
+        done = dashboard.refresh_stale()
+    click.echo(f"Dashboard summary refreshed for {done} meeting(s).")
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_organisation, invite_user, deactivate_user):
+    for command in (create_organisation, invite_user, deactivate_user, refresh_dashboard):
         app.cli.add_command(command)

@@ -8,14 +8,14 @@ import random
 import secrets
 import uuid
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert
 
-from app import barometer, dashboard, meetings
+from app import barometer, dashboard, live, meetings
 from app.extensions import db
-from app.models import Answer, Participant, Series, meeting_host
+from app.models import Answer, Participant, Prompt, Series, meeting_host
 
 START = date(2024, 1, 1)
 MONTHS = 18
@@ -276,3 +276,119 @@ def test_dashboard_screenshot_at_1280(world, browser, live_server, make, tmp_pat
     finally:
         context.close()
     assert not errors, errors
+
+
+def _small_meeting(make, when=datetime(2025, 3, 10, 18, tzinfo=UTC)):
+    """One open meeting with the barometer, in March 2025: -> (meeting, {prompt id: item})."""
+    org = make.organisation("Politiezone Ninove")
+    meeting = meetings.create_meeting(make.user(org), "Buurtgesprek")
+    barometer.add_to(meeting)
+    meetings.set_status(meeting, "open")
+    meeting.opened_at = when
+    db.session.commit()
+    return meeting, {p.id: item for p, item in _barometer(meeting)}
+
+
+def _answer(meeting, group, items, value, person=None):
+    """A phone answers the youngsters' (or officers') voice items through app/sync.py."""
+    from app import sync
+
+    if person is None:
+        person = Participant(meeting_id=meeting.id, token_hash=secrets.token_hex(32), group=group)
+        db.session.add(person)
+        db.session.commit()
+    batch = [
+        {
+            "uuid": str(uuid.uuid4()),
+            "prompt_id": pid,
+            "value": value,
+            "recorded_at": datetime.now(UTC).isoformat(),
+        }
+        for pid, item in items.items()
+        if item.startswith("voice.") and db.session.get(Prompt, pid).audience == group
+    ]
+    assert {o.status for o in sync.store_batch(meeting, person, batch)} == {"stored"}
+    return person
+
+
+def _voice(group="youngster"):
+    board = dashboard.build(None, dashboard.Filters(start=date(2025, 3, 1), end=date(2025, 3, 1)))
+    return board.trend["voice"]["2025-03"][group], board.participants["2025-03"][group]
+
+
+def test_the_summary_follows_new_answers_edits_and_groups(app, make):
+    """The dashboard reads a per-meeting summary; a new answer, an edit, a phone that
+    changes group or a closed meeting are on the dashboard at the next look."""
+    from app.models.library import BarometerSummary
+
+    meeting, items = _small_meeting(make)
+    with app.test_request_context():
+        people = [_answer(meeting, "youngster", items, 5) for _ in range(3)]
+        cell, count = _voice()
+        assert (cell["n"], cell["score"], count["n"]) == (3, 100.0, 3)
+        assert db.session.get(BarometerSummary, meeting.id).answers > 0
+        _answer(meeting, "youngster", items, 1)  # a fourth youngster: 3 x 100 and 1 x 0
+        cell, count = _voice()
+        assert (cell["n"], cell["score"], count["n"]) == (4, 75.0, 4)
+        _answer(meeting, "youngster", items, 3, person=people[0])  # an edit: same answer rows
+        cell, _count = _voice()
+        assert (cell["n"], cell["score"]) == (4, pytest.approx((50 + 100 + 100 + 0) / 4))
+        people[1].group = "officer"  # a phone corrects its group: its answers stay its own
+        db.session.commit()
+        cell, count = _voice()
+        assert (cell["n"], cell["score"], count["n"]) == (3, pytest.approx((50 + 100 + 0) / 3), 3)
+        assert _voice("officer")[1]["n"] == 1 and _voice("officer")[0]["hidden"]
+        # Nothing changed: nothing recomputed.
+        assert dashboard.stale_meetings([meeting.id]) == []
+        before = db.session.get(BarometerSummary, meeting.id).refreshed_at
+        _voice()
+        db.session.expire_all()
+        assert db.session.get(BarometerSummary, meeting.id).refreshed_at == before
+        # Closing refreshes it at once; within the grace window edits are still seen.
+        meetings.set_status(meeting, "closed")
+        summary = db.session.get(BarometerSummary, meeting.id)
+        assert summary.refreshed_at >= meeting.closed_at
+        assert dashboard.stale_meetings([meeting.id]) == []
+        # A deleted participant (and its answers) leaves the dashboard too.
+        db.session.execute(db.delete(Answer).where(Answer.participant_id == people[0].id))
+        db.session.delete(db.session.get(Participant, people[0].id))
+        db.session.commit()
+        assert dashboard.stale_meetings([meeting.id]) == [meeting.id]
+        cell, count = _voice()  # two youngsters left: below K
+        assert (cell["n"], cell["score"], cell["hidden"], count["n"]) == (2, None, True, 2)
+        # Long closed (settled: no answer can come in), then a prompt's answers are reset:
+        # the meeting's version says so.
+        meeting.closed_at = datetime.now(UTC) - timedelta(days=3)
+        db.session.commit()
+        assert dashboard.refresh([meeting.id]) == 1 and dashboard.stale_meetings([meeting.id]) == []
+        voice = next(pid for pid, item in items.items() if item.startswith("voice."))
+        live.reset(db.session.get(Prompt, voice))
+        assert dashboard.stale_meetings([meeting.id]) == [meeting.id]
+        _voice()
+        assert dashboard.stale_meetings([meeting.id]) == []
+        only = [meeting.id]
+        summed, scored = dashboard.summed_per_meeting(only), dashboard.scored_per_meeting(only)
+        assert {r[:4]: pytest.approx(r[4]) for r in summed} == {r[:4]: r[4] for r in scored} != {}
+
+
+def test_refresh_dashboard_cli(app, make, runner):
+    from app.models.library import BarometerSummary, BarometerSummaryCell
+
+    meeting, items = _small_meeting(make)
+    with app.test_request_context():
+        for value in (5, 4, 2):
+            _answer(meeting, "officer", items, value)
+    result = runner.invoke(args=["refresh-dashboard"])
+    assert result.exit_code == 0 and "refreshed for 1 meeting(s)" in result.output, result.output
+    voice = db.session.get(BarometerSummaryCell, (meeting.id, "officer", "voice"))
+    assert (voice.people, voice.total) == (3, pytest.approx(100 + 75 + 25))
+    assert db.session.get(BarometerSummary, meeting.id).officers == 3
+    result = runner.invoke(args=["refresh-dashboard"])
+    assert "refreshed for 0 meeting(s)" in result.output  # nothing changed
+    with app.test_request_context():
+        _answer(meeting, "officer", items, 1)
+    assert "refreshed for 1 meeting(s)" in runner.invoke(args=["refresh-dashboard"]).output
+    db.session.expire_all()
+    voice = db.session.get(BarometerSummaryCell, (meeting.id, "officer", "voice"))
+    assert (voice.people, voice.total) == (4, pytest.approx(200))
+    assert "refreshed for 1 meeting(s)" in runner.invoke(args=["refresh-dashboard", "--all"]).output

@@ -10,7 +10,7 @@ table of its own rather than a prompt option: editing a prompt rewrites its opti
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, Float, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -41,3 +41,37 @@ class BarometerPrompt(db.Model):
 
     prompt_id: Mapped[int] = mapped_column(ForeignKey("prompt.id", ondelete="CASCADE"), primary_key=True)
     item: Mapped[str] = mapped_column(String(40))
+
+
+class BarometerSummary(db.Model):
+    """Per meeting, what the dashboard's numbers were computed from (app/dashboard.py):
+    the meeting's version, its barometer answers' count, largest id and latest arrival,
+    and how many youngsters and officers took part. The dashboard compares these with
+    the live values and recomputes only the meetings that changed."""
+
+    __tablename__ = "barometer_summary"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)  # the meeting's (app/live.py: touch)
+    answers: Mapped[int] = mapped_column(default=0)
+    last_answer_id: Mapped[int | None]
+    last_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    youngsters: Mapped[int] = mapped_column(default=0)
+    officers: Mapped[int] = mapped_column(default=0)
+    refreshed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class BarometerSummaryCell(db.Model):
+    """Per meeting, group and dimension: how many people were scored and the sum of
+    their 0-100 scores. Each person belongs to one meeting, so summing these rows
+    gives exact people counts and means for any set of meetings."""
+
+    __tablename__ = "barometer_summary_cell"
+
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("barometer_summary.meeting_id", ondelete="CASCADE"), primary_key=True
+    )
+    group: Mapped[str] = mapped_column(String(20), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(20), primary_key=True)
+    people: Mapped[int]
+    total: Mapped[float] = mapped_column(Float)
