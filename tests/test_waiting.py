@@ -158,8 +158,10 @@ def test_the_outbox_reports_what_waits_then_zero(browser, live_server, make):
     assert batches[0][1]["waiting"] == 0  # nothing else waits besides this batch
     wait_until(page, lambda: waiting_of(who.id)[0] == 1)
 
-    context.unroute("**/api/meetings/*/answers", unavailable)
+    # The newest route handler runs first: watch before lifting the 503, so that a retry
+    # of the outbox's backoff cannot slip through in between unseen.
     context.route("**/api/meetings/*/answers", watch_answers)
+    context.unroute("**/api/meetings/*/answers", unavailable)
     go_online(page)
     expect(state(page, prompt)).to_have_text(SENT, timeout=10_000)
     through = [body for kind, body in batches if kind == "through"]
