@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from flask import g, has_app_context  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -97,13 +98,26 @@ def _empty_tables(app):
     with app.app_context():
         db.session.remove()
         names = [t.name for t in reversed(db.metadata.sorted_tables)]
-        with db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                quoted = ", ".join(f'"{n}"' for n in names)
-                conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
-            else:
-                for name in names:
-                    conn.exec_driver_sql(f'DELETE FROM "{name}"')
+        for attempt in range(5):
+            try:
+                _empty(names)
+                return
+            except OperationalError:
+                # A live server still answering a page's poll can hold a table TRUNCATE
+                # needs, in another order: PostgreSQL ends the deadlock; empty again.
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
+
+
+def _empty(names: list[str]) -> None:
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{n}"' for n in names)
+            conn.exec_driver_sql(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+        else:
+            for name in names:
+                conn.exec_driver_sql(f'DELETE FROM "{name}"')
 
 
 @pytest.fixture
