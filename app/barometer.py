@@ -210,4 +210,7 @@ def add_to(meeting) -> bool:
         meeting.prompts.append(prompt)
         db.session.flush()
         db.session.add(BarometerPrompt(prompt_id=prompt.id, item=spec["item"]))
+    from app import live
+
+    live.touch(meeting)  # new prompts: the projector and the answer path's prompt cache must see them
     return True

@@ -157,9 +157,6 @@ def add_barometer(meeting_id):
     """Add the trust barometer's standard items to a meeting (once)."""
     meeting = meetings.meeting_for(current_user(), meeting_id)
     if barometer.add_to(meeting):
-        from app import live
-
-        live.touch(meeting)
         db.session.commit()
         flash(_("The trust barometer was added."))
     else:
