@@ -203,11 +203,22 @@
       });
       counts.forEach(function (count, key) {
         if (reported.get(key) === count.n) return;
-        api(count.item, "/waiting", { method: "PUT", body: JSON.stringify({ waiting: count.n }) })
-          .then(function (response) { if (response.ok) reported.set(key, count.n); })
-          .catch(function () {});
+        tellWaiting(count.item, key, count.n).then(function (sent) {
+          // Another drain (a tab, the worker) may have sent answers while this report was
+          // on its way, and its "0 wait" may have landed first: count again, correct once.
+          if (sent) return countOf(key).then(function (n) { if (n !== count.n) return tellWaiting(count.item, key, n); });
+        }).catch(function () {});
       });
     }).catch(function () {});
+  }
+
+  function tellWaiting(item, key, n) {
+    return api(item, "/waiting", { method: "PUT", body: JSON.stringify({ waiting: n }) })
+      .then(function (response) { if (response.ok) reported.set(key, n); return response.ok; });
+  }
+
+  function countOf(key) {
+    return list().then(function (rows) { return rows.filter(function (row) { return keyOf(row) === key; }).length; });
   }
 
   function batches(rows) {
