@@ -104,6 +104,11 @@ def rules_of(meeting: Meeting, fresh: bool = False) -> dict[int, Rules]:
     return rules
 
 
+def cached_rules(token: str, version: int) -> dict[int, Rules] | None:
+    """A meeting's prompts if this process has them for this version (app/sync_single.py)."""
+    return _RULES.get(("Meeting", token, version))
+
+
 def parse_prompt(raw, prompts: dict[int, Rules]) -> Rules:
     # A bool is an int in Python: without the check, true would find prompt 1.
     if isinstance(raw, bool) or not isinstance(raw, int) or raw not in prompts:
@@ -161,6 +166,26 @@ def store_batch(meeting: Meeting, participant: Participant, items: list,
                 raise
             read_receipts = fresh_prompts = True
     raise AssertionError("unreachable")
+
+
+def check_item(meeting, group: str, prompt: Rules, item: dict, now: datetime) -> tuple[datetime, object]:
+    """(recorded_at, cleaned value) of an item for a known prompt, or Rejected."""
+    if not answered_by(prompt.audience, prompt.options, group):  # app/rounds.py
+        raise Rejected("not_for_group", _l("This question is for another group."))
+    recorded_at = parse_time(item.get("recorded_at"), now)
+    accepts_at(meeting, recorded_at, now)
+    try:
+        return recorded_at, clean_value(prompt.kind, prompt.options, item.get("value"))
+    except InvalidValue as invalid:
+        raise Rejected("invalid_value", invalid.args[0]) from None
+
+
+def judge_item(meeting, group: str, prompts: dict[int, Rules], item: dict,
+               now: datetime) -> tuple[str, Rules, datetime, object]:
+    """(uuid, prompt, recorded_at, value) of a new item, or Rejected (app/sync_single.py)."""
+    key = parse_uuid(item.get("uuid"))
+    prompt = parse_prompt(item.get("prompt_id"), prompts)
+    return key, prompt, *check_item(meeting, group, prompt, item, now)
 
 
 @dataclass
@@ -245,14 +270,7 @@ class Judge:
                 raise Rejected("uuid_conflict", _l("This UUID belongs to another answer."))
             return "duplicate"
         prompt = self.prompt(item.get("prompt_id"))
-        if not answered_by(prompt.audience, prompt.options, self.participant.group):  # app/rounds.py
-            raise Rejected("not_for_group", _l("This question is for another group."))
-        recorded_at = parse_time(item.get("recorded_at"), self.now)
-        accepts_at(self.meeting, recorded_at, self.now)
-        try:
-            value = clean_value(prompt.kind, prompt.options, item.get("value"))
-        except InvalidValue as invalid:
-            raise Rejected("invalid_value", invalid.args[0]) from None
+        recorded_at, value = check_item(self.meeting, self.participant.group, prompt, item, self.now)
 
         self.seen[key] = self.participant.id
         self.receipts.append({"uuid": key, "participant_id": self.participant.id, "prompt_id": prompt.id,

@@ -78,6 +78,9 @@ def _reset_schema(app):
         with db.engine.begin() as conn:
             conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
         upgrade(directory=str(ROOT / "migrations"), revision="heads")  # "heads": parallel branches too
+        # A migration that paused SQLite's foreign keys (batch mode) may hand its
+        # connection back to the pool with them still off: start with fresh connections.
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from flask import current_app, jsonify
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import participants, sync
+from app import participants, sync, sync_single
 from app.api import bp
 from app.api.guard import ApiError, device_token, json_body
 from app.api.meetings import find
@@ -20,29 +20,29 @@ def participant_of(meeting):
     return participant
 
 
-def phone_of(token: str) -> tuple:
-    """(meeting, participant) for an answer: one query, the phone by its token's hash
-    joined to its meeting (the same rule as participants.by_token). Anything else
-    (an unknown meeting or device, a follow-up's link) goes the long way, which also
-    says what is wrong."""
-    device = device_token()
-    if device:
-        found = db.session.execute(
-            select(Meeting, Participant).join(Meeting, Participant.meeting_id == Meeting.id)
-            .where(Meeting.token == token, Participant.token_hash == participants.hash_token(device),
-                   Participant.followup_id.is_(None))
-        ).first()
-        if found:
-            return found.Meeting, found.Participant
-    meeting = find(token)
-    return meeting, participant_of(meeting)
-
-
 @bp.post("/meetings/<token>/answers")
 def post_answers(token):
-    """Store a batch {"answers": [...]}: one outcome per item, in order."""
+    """Store a batch {"answers": [...]}: one outcome per item, in order. A single answer
+    takes the hot path (app/sync_single.py) on a connection of its own; anything it
+    cannot decide, and every other batch, goes through `sync.store_batch`."""
     body = json_body()
-    meeting, participant = phone_of(token)
+    with sync_single.connection() as connection:
+        found = sync_single.phone(connection, token, device_token())
+        if found is None:  # the long way says what is wrong (or finds a follow-up's phone)
+            meeting = find(token)
+            participant = participant_of(meeting)
+        items, waiting = batch_of(body)
+        if found is not None:
+            if len(items) == 1 and (outcome := sync_single.store(connection, found, items[0], waiting)):
+                return jsonify(results=[outcome.as_json()])
+            meeting = db.session.get(Meeting, found.meeting_id)
+            participant = db.session.get(Participant, found.participant_id)
+    outcomes = sync.store_batch(meeting, participant, items, waiting)
+    return jsonify(results=[o.as_json() for o in outcomes])
+
+
+def batch_of(body: dict) -> tuple[list, int | None]:
+    """The batch's items, and how many answers the phone still holds after it."""
     items = body.get("answers")
     if not isinstance(items, list) or not items:
         raise ApiError(400, "invalid_body", _l("Send a non-empty list under \"answers\"."))
@@ -51,9 +51,7 @@ def post_answers(token):
                                                    n=current_app.config["MAX_BATCH"]))
     # "waiting" (optional): answers still in the phone's outbox after this batch. A bad
     # value is ignored rather than refused: it must never hold the answers back.
-    waiting = participants.valid_waiting(body.get("waiting"))
-    outcomes = sync.store_batch(meeting, participant, items, waiting)
-    return jsonify(results=[o.as_json() for o in outcomes])
+    return items, participants.valid_waiting(body.get("waiting"))
 
 
 @bp.put("/meetings/<token>/waiting")

@@ -56,6 +56,18 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes so far (from /proc)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a worker restarted meanwhile
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def children(pid: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
@@ -80,6 +92,9 @@ class Bench:
             "WEB_CONCURRENCY": str(args.workers), "GUNICORN_THREADS": str(args.threads),
             "GUNICORN_WORKER_CLASS": args.worker_class,
             "GUNICORN_ACCESS_LOG": "",  # an access line per request costs the bench, not the app
+            # No planned worker restarts during a run (production: every ~20,000 requests):
+            # a restarting worker is a second of nothing in a 30 s measurement.
+            "GUNICORN_MAX_REQUESTS": "0",
         })
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -165,16 +180,20 @@ with app.app_context():
         watcher = threading.Thread(target=self.watch_wal, args=(done,), daemon=True)
         watcher.start()
         started, before = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        workers = children(self.server.pid)
+        server_before = cpu_seconds(workers)
         run = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=ROOT)
         elapsed, after = time.monotonic() - started, resource.getrusage(resource.RUSAGE_CHILDREN)
         # The load generator shares the 2 cores with the server: how much did it take?
         cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+        server_cpu = cpu_seconds(workers) - server_before
         done.set()
         rows = list(csv.DictReader(open(f"{out}_stats.csv")))
         acks = json.load(open(f"{out}-acks.json")) if Path(f"{out}-acks.json").exists() else {}
         failed = Path(f"{out}_failures.csv")
         failures = list(csv.DictReader(open(failed))) if failed.exists() else []
         return {"rows": {r["Name"]: r for r in rows}, "acks": acks, "elapsed": elapsed, "cpu": cpu,
+                "server_cpu": server_cpu,
                 "failures": failures, "stderr": run.stderr[-2000:]}
 
     def check_rows(self, token: str, acks: dict) -> str:
@@ -213,7 +232,8 @@ with app.app_context():
 
     def report(self, title: str, result: dict, names: list[str], per_request: int = 1) -> dict:
         print(f"\n== {title}  ({result['elapsed']:.0f} s wall; locust itself used "
-              f"{result['cpu'] / result['elapsed']:.2f} of the {os.cpu_count()} cores)")
+              f"{result['cpu'] / result['elapsed']:.2f} of the {os.cpu_count()} cores, the app's workers "
+              f"{result['server_cpu'] / result['elapsed']:.2f})")
         figures = {}
         for name in names:
             row = result["rows"].get(name)

@@ -1,0 +1,163 @@
+"""One answer from a phone with nothing else waiting: the hot path of a meeting.
+
+At a big event most requests are a single answer sent the moment it is given. Judged
+by `sync.store_batch` it costs a handful of ORM queries; here it costs three
+statements, compiled once per process and run on a DBAPI connection of the pool
+(no ORM session, no statement building, no SQLAlchemy execution context):
+
+1. the phone and its meeting, by the meeting's token and the device token's hash;
+2. the receipt: INSERT ... ON CONFLICT DO NOTHING RETURNING (nothing back: a replay);
+3. the answer: INSERT ... ON CONFLICT (participant, prompt) DO UPDATE ... WHERE the new
+   edit is newer (time recorded, then UUID) RETURNING (nothing back: superseded).
+
+Values go through the columns' own SQLAlchemy bind processors, so the rows are the ones
+the ORM would write. The rules are those of `sync` (`sync.judge_item`). Whatever this
+path cannot decide on its own - a replay, a rejected item, prompts not cached yet, a
+phone that reported waiting answers, a race - is left to `store_batch`: `store`
+returns None, and nothing was written."""
+
+import contextlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app import moderation, participants, sync
+from app.extensions import db
+from app.models import Answer, Meeting, Participant, Receipt
+from app.models.base import utcnow
+
+
+class Compiled:
+    """A statement compiled once for a dialect, and how to pass it its values."""
+
+    def __init__(self, statement, dialect):
+        compiled = statement.compile(dialect=dialect)
+        self.sql = str(compiled)
+        self.order = compiled.positiontup  # None: named parameters (psycopg)
+        self.processors = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+                           for name, bind in compiled.binds.items()}
+
+    def params(self, values: dict):
+        processed = {name: process(value) if (process := self.processors.get(name)) else value
+                     for name, value in values.items()}
+        return processed if self.order is None else [processed[name] for name in self.order]
+
+    def first(self, cursor, values: dict):
+        cursor.execute(self.sql, self.params(values))
+        # Every row, not fetchone(): SQLite checks foreign keys when the statement is
+        # stepped to its end, which an INSERT ... RETURNING read by one row never is.
+        rows = cursor.fetchall()
+        return rows[0] if rows else None
+
+
+PHONE = (
+    select(Meeting.id, Meeting.token, Meeting.version, Meeting.status, Meeting.closed_at,
+           Participant.id, Participant.group, Participant.waiting)
+    .join(Meeting, Participant.meeting_id == Meeting.id)
+    .where(Meeting.token == bindparam("token"), Participant.token_hash == bindparam("token_hash"),
+           Participant.followup_id.is_(None))
+)
+RECEIPT_COLUMNS = ("uuid", "participant_id", "prompt_id", "received_at")
+ANSWER_COLUMNS = ("uuid", "participant_id", "prompt_id", "value", "recorded_at", "received_at", "review")
+
+
+def _statements(dialect_module, dialect) -> dict[str, Compiled]:
+    receipt = (dialect_module.insert(Receipt)
+               .values({name: bindparam(name) for name in RECEIPT_COLUMNS})
+               .on_conflict_do_nothing().returning(Receipt.uuid))
+    new = dialect_module.insert(Answer).values({name: bindparam(name) for name in ANSWER_COLUMNS})
+    answer = new.on_conflict_do_update(
+        index_elements=[Answer.participant_id, Answer.prompt_id],
+        set_={name: new.excluded[name] for name in ("uuid", "value", "recorded_at", "received_at", "review")},
+        where=tuple_(new.excluded.recorded_at, new.excluded.uuid) > tuple_(Answer.recorded_at, Answer.uuid),
+    ).returning(Answer.id)
+    return {"phone": Compiled(PHONE, dialect), "receipt": Compiled(receipt, dialect),
+            "answer": Compiled(answer, dialect)}
+
+
+_COMPILED: dict[str, dict[str, Compiled]] = {}
+
+
+def statements() -> dict[str, Compiled]:
+    dialect = db.engine.dialect
+    if dialect.name not in _COMPILED:
+        _COMPILED[dialect.name] = _statements(postgresql if dialect.name == "postgresql" else sqlite, dialect)
+    return _COMPILED[dialect.name]
+
+
+@contextlib.contextmanager
+def connection():
+    """A DBAPI connection of the engine's pool, given back (rolled back) at the end."""
+    raw = db.engine.raw_connection()
+    try:
+        yield raw
+    finally:
+        raw.close()
+
+
+@dataclass(frozen=True)
+class Phone:
+    """What the hot path knows of a phone and its meeting (a row, not ORM objects)."""
+    meeting_id: int
+    token: str
+    version: int
+    status: str
+    closed_at: object  # as the driver gives it: read only through `closed`
+    participant_id: int
+    group: str
+    waiting: int
+
+    @property
+    def closed(self) -> datetime | None:
+        column = Meeting.__table__.c.closed_at.type
+        dialect = db.engine.dialect
+        process = column.dialect_impl(dialect).result_processor(dialect, None)
+        return process(self.closed_at) if process else self.closed_at
+
+
+class Closing:
+    """The meeting as `sync.accepts_at` reads it."""
+
+    def __init__(self, found: Phone):
+        self.status, self.closed_at = found.status, found.closed if found.status == "closed" else None
+
+
+def phone(raw, token: str, device: str | None) -> Phone | None:
+    """The phone with this device token in the meeting with this token, or None."""
+    if not device:
+        return None
+    cursor = raw.cursor()
+    row = statements()["phone"].first(cursor, {"token": token, "token_hash": participants.hash_token(device)})
+    raw.rollback()  # nothing held open (PostgreSQL began a transaction)
+    return Phone(*row) if row else None
+
+
+def store(raw, found: Phone, item, waiting: int | None) -> sync.Outcome | None:
+    """Store one answer and return its outcome, or None (nothing written): `store_batch`
+    decides."""
+    if waiting or found.waiting:
+        return None  # the phone's outbox count changes: the long way writes it
+    prompts = sync.cached_rules(found.token, found.version)
+    if prompts is None or not isinstance(item, dict):
+        return None
+    now = utcnow()
+    try:
+        key, prompt, recorded_at, value = sync.judge_item(Closing(found), found.group, prompts, item, now)
+    except sync.Rejected:
+        return None  # maybe a replay of an answer accepted before: the long way reads receipts
+    compiled, cursor = statements(), raw.cursor()
+    row = {"uuid": key, "participant_id": found.participant_id, "prompt_id": prompt.id, "received_at": now}
+    try:
+        if compiled["receipt"].first(cursor, row) is None:
+            raw.rollback()
+            return None  # a replay (nothing written): a duplicate, or a UUID of another phone
+        applied = compiled["answer"].first(cursor, {
+            **row, "value": value, "recorded_at": recorded_at,
+            "review": moderation.initial_review(prompt.kind, value)})
+        raw.commit()
+    except db.engine.dialect.dbapi.IntegrityError:
+        raw.rollback()
+        return None  # the prompt was deleted meanwhile: the long way says so
+    return sync.Outcome(item["uuid"][:64], "stored" if applied else "superseded")
