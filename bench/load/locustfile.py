@@ -19,6 +19,7 @@ device, prompt and recorded_at) when the run ends, for the row count afterwards.
 import json
 import os
 import random
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +36,7 @@ TRIVIAL = os.environ.get("BENCH_TRIVIAL_PATH", "/healthz")
 SUCCESS = {"stored", "duplicate", "superseded"}
 ACKS: dict[str, tuple] = {}
 SENT: set[str] = set()
+SPAN = {"first_join": None, "last_ack": None}  # wall-clock times, for "all answered within"
 _clock = datetime.now(UTC) - timedelta(minutes=1)
 
 
@@ -59,6 +61,7 @@ class Phone(FastHttpUser):
 
     def join(self):
         body = {"group": random.choice(["youngster", "officer", "other"]), "language": "nl"}
+        SPAN["first_join"] = SPAN["first_join"] or time.time()
         while self.device is None:
             with self.client.post(f"/api/meetings/{TOKEN}/participants", json=body,
                                   headers=self.headers, name="join", catch_response=True) as r:
@@ -96,6 +99,7 @@ class Phone(FastHttpUser):
                     res = outcome.get(i["uuid"], {})
                     if res.get("status") in SUCCESS:
                         ACKS[i["uuid"]] = (self.device[:12], i["prompt_id"], i["recorded_at"])
+                        SPAN["last_ack"] = time.time()
                     elif res.get("status") != "rejected":
                         left.append(i)
                     else:
@@ -130,4 +134,4 @@ def dump(environment, **kwargs):
     path = os.environ.get("BENCH_ACKS")
     if path:
         with open(path, "w") as out:
-            json.dump({"acked": ACKS, "sent": len(SENT)}, out)
+            json.dump({"acked": ACKS, "sent": len(SENT), **SPAN}, out)

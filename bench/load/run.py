@@ -277,6 +277,11 @@ with app.app_context():
                 r = self.locust("a", "meeting", users, users / 30, 20 if short else 75, token, prompts,
                                 BENCH_ANSWERS_EACH=10)
                 self.report(f"(a) one meeting: {users} phones x 10 answers", r, ["join", "answer"])
+                acks = r["acks"]
+                if acks.get("first_join") and acks.get("last_ack"):
+                    span = acks["last_ack"] - acks["first_join"]
+                    print(f"  first join to last answer acknowledged: {span:.1f} s "
+                          f"(joins spread over 30 s, 1-4 s between a phone's answers)")
                 print(f"  rows: {self.check_rows(token, r['acks'])}")
                 self.resources()
             if "b" in a.scenarios:
