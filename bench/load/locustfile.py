@@ -8,7 +8,8 @@ when the reply settles its UUID; a failed send is retried later with the same UU
 (backoff), and a share of the sends whose reply is "lost" are sent again as they were.
 
 BENCH_SCENARIO picks the behaviour:
-  meeting  - each phone joins, answers N prompts one by one (think time), then idles
+  meeting  - each phone joins, answers N prompts one by one (1-3 s to read and tap
+             each), then idles
   latency  - each phone joins, then answers one prompt every 1-3 s, for ever
   single   - no think time: one-answer batches back to back (throughput)
   trivial  - no think time: GET BENCH_TRIVIAL_PATH (the app's own ceiling)
@@ -123,7 +124,7 @@ class Phone(FastHttpUser):
             self.send([self.item()], "answer")
         else:  # meeting: read a prompt, answer, next; then done
             for _ in range(ANSWERS_EACH):
-                gevent.sleep(random.uniform(1, 4))
+                gevent.sleep(random.uniform(1, 3))
                 self.send([self.item()], "answer")
             while True:
                 gevent.sleep(3600)
