@@ -1,14 +1,20 @@
 """One answer from a phone with nothing else waiting: the hot path of a meeting.
 
 At a big event most requests are a single answer sent the moment it is given. Judged
-by `sync.store_batch` it costs a handful of ORM queries; here it costs three
+by `sync.store_batch` it costs a handful of ORM queries; here it costs two or three
 statements, compiled once per process and run on a DBAPI connection of the pool
 (no ORM session, no statement building, no SQLAlchemy execution context):
 
 1. the phone and its meeting, by the meeting's token and the device token's hash;
-2. the receipt: INSERT ... ON CONFLICT DO NOTHING RETURNING (nothing back: a replay);
+2. the receipt: INSERT ... ON CONFLICT DO NOTHING (nothing inserted: a replay);
 3. the answer: INSERT ... ON CONFLICT (participant, prompt) DO UPDATE ... WHERE the new
-   edit is newer (time recorded, then UUID) RETURNING (nothing back: superseded).
+   edit is newer (time recorded, then UUID) (nothing written: superseded).
+
+On SQLite, 2 and 3 are two statements and a COMMIT in the process itself. On
+PostgreSQL every statement is a round trip to the server, so 2 and 3 are one statement
+(two data-modifying CTEs: the answer is inserted from the receipt the first one
+returns) run on its own, in autocommit: one round trip, one transaction, where
+BEGIN, two INSERTs and COMMIT took four.
 
 Values go through the columns' own SQLAlchemy bind processors, so the rows are the ones
 the ORM would write. The rules are those of `sync` (`sync.judge_item`). Whatever this
@@ -20,7 +26,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import moderation, participants, sync
@@ -63,18 +69,36 @@ RECEIPT_COLUMNS = ("uuid", "participant_id", "prompt_id", "received_at")
 ANSWER_COLUMNS = ("uuid", "participant_id", "prompt_id", "value", "recorded_at", "received_at", "review")
 
 
-def _statements(dialect_module, dialect) -> dict[str, Compiled]:
-    receipt = (dialect_module.insert(Receipt)
-               .values({name: bindparam(name) for name in RECEIPT_COLUMNS})
-               .on_conflict_do_nothing().returning(Receipt.uuid))
-    new = dialect_module.insert(Answer).values({name: bindparam(name) for name in ANSWER_COLUMNS})
-    answer = new.on_conflict_do_update(
+def _receipt(dialect_module):
+    return (dialect_module.insert(Receipt).values({name: bindparam(name) for name in RECEIPT_COLUMNS})
+            .on_conflict_do_nothing().returning(Receipt.uuid))
+
+
+def _answer(new):
+    """`new`, an INSERT of an answer, as an upsert: a newer edit replaces the stored one."""
+    return new.on_conflict_do_update(
         index_elements=[Answer.participant_id, Answer.prompt_id],
         set_={name: new.excluded[name] for name in ("uuid", "value", "recorded_at", "received_at", "review")},
         where=tuple_(new.excluded.recorded_at, new.excluded.uuid) > tuple_(Answer.recorded_at, Answer.uuid),
     ).returning(Answer.id)
-    return {"phone": Compiled(PHONE, dialect), "receipt": Compiled(receipt, dialect),
+
+
+def _sqlite_statements(dialect) -> dict[str, Compiled]:
+    answer = _answer(sqlite.insert(Answer).values({name: bindparam(name) for name in ANSWER_COLUMNS}))
+    return {"phone": Compiled(PHONE, dialect), "receipt": Compiled(_receipt(sqlite), dialect),
             "answer": Compiled(answer, dialect)}
+
+
+def _postgresql_statements(dialect) -> dict[str, Compiled]:
+    """One statement for the receipt and the answer: (receipts inserted, answers written)."""
+    receipt = _receipt(postgresql).cte("receipt_new")
+    columns = Answer.__table__.c
+    values = select(*[bindparam(name, type_=columns[name].type) for name in ANSWER_COLUMNS])
+    values = values.select_from(receipt)  # a row only when the receipt was new
+    answer = _answer(postgresql.insert(Answer).from_select(list(ANSWER_COLUMNS), values)).cte("answer_new")
+    write = select(select(func.count()).select_from(receipt).scalar_subquery(),
+                   select(func.count()).select_from(answer).scalar_subquery())
+    return {"phone": Compiled(PHONE, dialect), "write": Compiled(write, dialect)}
 
 
 _COMPILED: dict[str, dict[str, Compiled]] = {}
@@ -83,17 +107,25 @@ _COMPILED: dict[str, dict[str, Compiled]] = {}
 def statements() -> dict[str, Compiled]:
     dialect = db.engine.dialect
     if dialect.name not in _COMPILED:
-        _COMPILED[dialect.name] = _statements(postgresql if dialect.name == "postgresql" else sqlite, dialect)
+        make = _postgresql_statements if dialect.name == "postgresql" else _sqlite_statements
+        _COMPILED[dialect.name] = make(dialect)
     return _COMPILED[dialect.name]
 
 
 @contextlib.contextmanager
 def connection():
-    """A DBAPI connection of the engine's pool, given back (rolled back) at the end."""
+    """A DBAPI connection of the engine's pool, given back (rolled back) at the end. On
+    PostgreSQL it runs in autocommit: each statement of the hot path is a transaction
+    of its own, with no BEGIN or ROLLBACK round trip around it."""
     raw = db.engine.raw_connection()
+    driver = raw.driver_connection if db.engine.dialect.name == "postgresql" else None
+    if driver is not None:
+        driver.autocommit = True
     try:
         yield raw
     finally:
+        if driver is not None and not driver.closed:
+            driver.autocommit = False  # as the pool gave it
         raw.close()
 
 
@@ -130,7 +162,6 @@ def phone(raw, token: str, device: str | None) -> Phone | None:
         return None
     cursor = raw.cursor()
     row = statements()["phone"].first(cursor, {"token": token, "token_hash": participants.hash_token(device)})
-    raw.rollback()  # nothing held open (PostgreSQL began a transaction)
     return Phone(*row) if row else None
 
 
@@ -147,17 +178,27 @@ def store(raw, found: Phone, item, waiting: int | None) -> sync.Outcome | None:
         key, prompt, recorded_at, value = sync.judge_item(Closing(found), found.group, prompts, item, now)
     except sync.Rejected:
         return None  # maybe a replay of an answer accepted before: the long way reads receipts
-    compiled, cursor = statements(), raw.cursor()
-    row = {"uuid": key, "participant_id": found.participant_id, "prompt_id": prompt.id, "received_at": now}
+    row = {"uuid": key, "participant_id": found.participant_id, "prompt_id": prompt.id,
+           "received_at": now, "value": value, "recorded_at": recorded_at,
+           "review": moderation.initial_review(prompt.kind, value)}
     try:
-        if compiled["receipt"].first(cursor, row) is None:
-            raw.rollback()
-            return None  # a replay (nothing written): a duplicate, or a UUID of another phone
-        applied = compiled["answer"].first(cursor, {
-            **row, "value": value, "recorded_at": recorded_at,
-            "review": moderation.initial_review(prompt.kind, value)})
-        raw.commit()
+        status = write(raw, row)
     except db.engine.dialect.dbapi.IntegrityError:
         raw.rollback()
         return None  # the prompt was deleted meanwhile: the long way says so
-    return sync.Outcome(item["uuid"][:64], "stored" if applied else "superseded")
+    return None if status is None else sync.Outcome(item["uuid"][:64], status)
+
+
+def write(raw, row: dict) -> str | None:
+    """Write the receipt and the answer in one transaction: "stored", "superseded", or
+    None when the receipt was there already (a replay: nothing written)."""
+    compiled, cursor = statements(), raw.cursor()
+    if "write" in compiled:  # PostgreSQL: one statement, its own transaction
+        receipts, answers = compiled["write"].first(cursor, row)
+        return None if not receipts else "stored" if answers else "superseded"
+    if compiled["receipt"].first(cursor, row) is None:
+        raw.rollback()
+        return None
+    applied = compiled["answer"].first(cursor, row)
+    raw.commit()
+    return "stored" if applied else "superseded"

@@ -130,6 +130,36 @@ def test_a_prompt_deleted_behind_the_cache_is_refused_and_nothing_is_half_writte
     assert db.session.scalar(select(Receipt.uuid).where(Receipt.uuid == item["uuid"])) is None
 
 
+
+def test_connections_go_back_to_the_pool_as_they_came(make, client, room, hot_only):
+    """The hot path runs PostgreSQL in autocommit; whatever it did (stored, superseded,
+    refused by a foreign key), the pool's connections are back in transaction mode with
+    nothing left open, on either database."""
+    meeting, _, token, scale, text_prompt = room
+    assert send(client, meeting, token, make.answer_item(scale, 7, NOW - timedelta(minutes=5))) == ["stored"]
+    older = make.answer_item(scale, 2, NOW - timedelta(minutes=50))
+    assert send(client, meeting, token, older) == ["superseded"]
+    orphan, path = make.answer_item(text_prompt, "hallo"), f"/api/meetings/{meeting.token}/answers"
+    db.session.execute(text("DELETE FROM prompt WHERE id = :id"), {"id": text_prompt.id})
+    db.session.commit()
+    db.session.close()  # its connection goes back to the pool as well
+    with pytest.raises(AssertionError, match="store_batch ran"):  # the fast path gave up
+        client.post(path, json={"answers": [orphan]}, headers={"Authorization": f"Bearer {token}"})
+    pooled = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
+    try:
+        assert pooled
+        for raw in pooled:
+            driver = raw.driver_connection
+            if db.engine.dialect.name == "postgresql":
+                assert driver.autocommit is False
+                assert driver.info.transaction_status == driver.info.transaction_status.IDLE
+            else:
+                assert driver.in_transaction is False
+    finally:
+        for raw in pooled:
+            raw.close()
+
+
 BASE = datetime.now(UTC) - timedelta(hours=2)
 
 
