@@ -25,6 +25,8 @@ import hashlib
 import hmac
 import logging
 import math
+import os
+import threading
 import time
 
 from flask import Flask, current_app, render_template, request
@@ -32,7 +34,9 @@ from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many as parse_limits
 from limits.storage import RedisStorage
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api.errors import error_response
@@ -158,15 +162,44 @@ INCR_EXPIRE_MANY_SHA = hashlib.sha1(INCR_EXPIRE_MANY.encode()).hexdigest()
 
 def _incr_in_one_round_trip(storage: RedisStorage, keys: list[tuple[str, int]]) -> list[int]:
     """Count one more hit on each (key, expiry) with one EVALSHA. A Redis that does not
-    know the script yet (new, or restarted) gets it, once."""
+    know the script yet (new, or restarted) gets it, once. The command goes over this
+    thread's own connection; when that fails, redis-py's client sends it again with its
+    own retries (and its errors, if Redis is really gone)."""
     client = storage.get_connection()
     args = [key for key, _ in keys] + [expiry for _, expiry in keys]
     try:
-        counts = client.evalsha(INCR_EXPIRE_MANY_SHA, len(keys), *args)
+        counts = _evalsha_on_own_connection(client, len(keys), args)
     except NoScriptError:
         client.script_load(INCR_EXPIRE_MANY)
         counts = client.evalsha(INCR_EXPIRE_MANY_SHA, len(keys), *args)
+    except (RedisConnectionError, RedisTimeoutError, OSError):
+        _OWN.connection = None
+        counts = client.evalsha(INCR_EXPIRE_MANY_SHA, len(keys), *args)
     return [int(n) for n in counts]
+
+
+# Each thread of a worker keeps one connection to the limits' Redis, made with the
+# client's own settings: taking one from redis-py's pool costs a lock, a poll for
+# unread data and its metrics on every command, more than the command itself.
+_OWN = threading.local()
+
+
+def _evalsha_on_own_connection(client, count: int, args: list):
+    pool = client.connection_pool
+    own = getattr(_OWN, "connection", None)
+    if own is None or _OWN.key != (os.getpid(), id(pool)):  # new thread, process or client
+        if own is not None and _OWN.key[0] == os.getpid():
+            own.disconnect()
+        own = pool.connection_class(**pool.connection_kwargs)
+        _OWN.connection, _OWN.key = own, (os.getpid(), id(pool))
+    try:
+        own.send_command("EVALSHA", INCR_EXPIRE_MANY_SHA, count, *args)
+        return own.read_response()
+    except BaseException as error:
+        if not isinstance(error, NoScriptError):  # the reply was read: the connection is fine
+            own.disconnect()
+            _OWN.connection = None
+        raise
 
 
 def retry_after(limiter: Limiter, exc: RateLimitExceeded) -> int:

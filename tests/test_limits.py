@@ -12,7 +12,7 @@ import pytest
 import redis
 from limits import parse_many
 
-from app import create_app
+from app import create_app, limits
 from app.extensions import db
 from config import Config, TestingConfig
 from tests.conftest import Client
@@ -172,6 +172,30 @@ def test_a_limit_hit_on_one_server_holds_on_the_other(shared, make):
     with redis.Redis.from_url(REDIS_URL) as store:
         keys = [k.decode() for k in store.scan_iter(f"*{prefix}*")]
     assert keys and not any("127.0.0.1" in k for k in keys)
+
+
+def test_answer_counts_go_on_when_redis_drops_the_connection_or_forgets_the_script(shared, make):
+    """Both answer limits are one EVALSHA over the thread's own connection: a connection
+    Redis closed (a restart) and a script it no longer knows are taken over by redis-py's
+    client, and no hit goes uncounted (3 per minute: the 4th batch is refused)."""
+    (one, _), _ = shared
+    meeting = make.meeting(kinds=("scale",))
+    _, token = make.participant(meeting)
+    url = f"/api/meetings/{meeting.token}/answers"
+
+    def send():
+        return api_post(one, url, {"answers": [answer_item(meeting.prompts[0], 2)]}, token)
+
+    assert send().status_code == 200
+    own = limits._OWN.connection
+    own.send_command("CLIENT", "ID")
+    with redis.Redis.from_url(REDIS_URL) as store:
+        assert store.client_kill_filter(_id=own.read_response()) == 1
+        assert send().status_code == 200  # over a new connection
+        assert limits._OWN.connection is not own
+        store.script_flush()
+        assert send().status_code == 200  # the script loaded again
+    assert_limited(send(), api=True)
 
 
 def test_the_default_limits_let_a_real_meeting_through():
