@@ -172,8 +172,7 @@ def _incr_in_one_round_trip(storage: RedisStorage, keys: list[tuple[str, int]]) 
     except NoScriptError:
         client.script_load(INCR_EXPIRE_MANY)
         counts = client.evalsha(INCR_EXPIRE_MANY_SHA, len(keys), *args)
-    except (RedisConnectionError, RedisTimeoutError, OSError):
-        _OWN.connection = None
+    except (RedisConnectionError, RedisTimeoutError, OSError):  # the connection was dropped
         counts = client.evalsha(INCR_EXPIRE_MANY_SHA, len(keys), *args)
     return [int(n) for n in counts]
 
