@@ -115,15 +115,14 @@ def meetings_query(user: User | None, filters: Filters):
     return query
 
 
-def scored_per_meeting(meeting_ids, narrow: bool = True) -> list[tuple[int, str, str, int, float]]:
+def scored_per_meeting(meeting_ids) -> list[tuple[int, str, str, int, float]]:
     """[(meeting_id, group, dimension, people scored, sum of their 0-100 scores)].
 
     The inner query has one row per person: per dimension the mean of their answers to
     its items and how many they answered (conditional aggregates, GROUP BY the answer's
     participant, which the (participant_id, prompt_id) index delivers in order: no
     sort). The outer one keeps the people scored (enough items) and adds them up per
-    meeting and group. narrow=False leaves the meeting filter to the outer query (faster
-    when nearly every meeting is asked for)."""
+    meeting and group."""
     value = cast(cast(Answer.value, Text), Integer)
     columns = []
     for d in barometer.DIMENSIONS:
@@ -133,14 +132,13 @@ def scored_per_meeting(meeting_ids, narrow: bool = True) -> list[tuple[int, str,
             func.avg(case((mine, cast(value, Float)))).label(f"{d}_mean"),
             func.count(case((mine, 1))).label(f"{d}_n"),
         ]
-    person = select(Answer.participant_id.label("pid"), *columns).join(
-        BarometerPrompt, BarometerPrompt.prompt_id == Answer.prompt_id
+    person = (
+        select(Answer.participant_id.label("pid"), *columns)
+        .join(BarometerPrompt, BarometerPrompt.prompt_id == Answer.prompt_id)
+        .where(Answer.participant_id.in_(select(Participant.id).where(Participant.meeting_id.in_(meeting_ids))))
+        .group_by(Answer.participant_id)
+        .subquery()
     )
-    if narrow:
-        person = person.where(
-            Answer.participant_id.in_(select(Participant.id).where(Participant.meeting_id.in_(meeting_ids)))
-        )
-    person = person.group_by(Answer.participant_id).subquery()
     scale = barometer.SCALE_MAX - barometer.SCALE_MIN
     sums = []
     for d in barometer.DIMENSIONS:
@@ -190,39 +188,41 @@ def _chunks(ids: list[int]):
         yield ids[start : start + CHUNK]
 
 
-def fingerprints(meeting_ids) -> dict[int, tuple[int, int | None]]:
-    """{meeting_id: (barometer answers, largest answer id)}: new and deleted answers
-    change it (the (prompt_id) index on answer holds both: no table access)."""
-    rows = db.session.execute(
-        select(Prompt.meeting_id, func.count(Answer.id), func.max(Answer.id))
+def _per_meeting_of_barometer_answers(meeting_ids, *aggregates):
+    """[(meeting_id, *aggregates)] over each meeting's barometer answers."""
+    return db.session.execute(
+        select(Prompt.meeting_id, *aggregates)
         .select_from(Prompt)
         .join(BarometerPrompt, BarometerPrompt.prompt_id == Prompt.id)
         .join(Answer, Answer.prompt_id == Prompt.id)
         .where(Prompt.meeting_id.in_(meeting_ids))
         .group_by(Prompt.meeting_id)
     )
+
+
+def fingerprints(meeting_ids) -> dict[int, tuple[int, int | None]]:
+    """{meeting_id: (barometer answers, largest answer id)}: new and deleted answers
+    change it (the (prompt_id) index on answer holds both: no table access)."""
+    rows = _per_meeting_of_barometer_answers(meeting_ids, func.count(Answer.id), func.max(Answer.id))
     return {mid: (n, last) for mid, n, last in rows}
 
 
 def arrivals(meeting_ids) -> dict[int, datetime]:
     """{meeting_id: latest arrival of a barometer answer}: an edit keeps the answer's
     id but not its received_at. Asked only for meetings that may still take answers."""
-    rows = db.session.execute(
-        select(Prompt.meeting_id, func.max(Answer.received_at))
-        .select_from(Prompt)
-        .join(BarometerPrompt, BarometerPrompt.prompt_id == Prompt.id)
-        .join(Answer, Answer.prompt_id == Prompt.id)
-        .where(Prompt.meeting_id.in_(meeting_ids))
-        .group_by(Prompt.meeting_id)
-    )
-    return dict(rows.all())
+    return dict(_per_meeting_of_barometer_answers(meeting_ids, func.max(Answer.received_at)).all())
+
+
+def by_meeting(people: list[tuple[int, str, int]]) -> dict[int, dict[str, int]]:
+    """participants_per_meeting's rows as {meeting_id: {group: people}}."""
+    out = defaultdict(dict)
+    for mid, group, n in people:
+        out[mid][group] = n
+    return out
 
 
 def _people(meeting_ids) -> dict[int, dict[str, int]]:
-    out = defaultdict(dict)
-    for mid, group, n in participants_per_meeting(meeting_ids):
-        out[mid][group] = n
-    return out
+    return by_meeting(participants_per_meeting(meeting_ids))
 
 
 def new_answers(after: int) -> set[int]:
@@ -441,9 +441,6 @@ def build(user: User | None, filters: Filters) -> Dashboard:
 
     trend, by = {}, {"organisation": {}, "region": {}, "series": {}}
     people = participants_per_meeting(ids)
-    per_meeting = defaultdict(dict)
-    for mid, group, n in people:
-        per_meeting[mid][group] = n
     # Where each meeting counts, worked out once per meeting rather than per row.
     counted_in = {}
     for mid, (_when, series_id) in info.items():
@@ -454,7 +451,7 @@ def build(user: User | None, filters: Filters) -> Dashboard:
             + [("region", region) for region in {orgs[o].region for o in mine if orgs[o].region}]
             + ([("series", series.get(series_id, "?"))] if series_id else []),
         )
-    for mid, group, dim, n, total in summed_per_meeting(ids, per_meeting):
+    for mid, group, dim, n, total in summed_per_meeting(ids, by_meeting(people)):
         if group not in filters.groups or mid not in counted_in:
             continue
         period, places = counted_in[mid]
