@@ -220,10 +220,15 @@ def init_app(app: Flask) -> Limiter:
     logging.getLogger("flask-limiter").setLevel(logging.WARNING)  # its info lines print keys
     limiter = Limiter(key_func=address_key, headers_enabled=False)
     limiter.init_app(app)
+
+    @limiter.request_filter
+    def counted_by_answer_limits() -> bool:
+        """Answer batches are counted by `answer_limits` alone: Flask-Limiter need not
+        look for limits of its own on them (resolving that costs more than the count)."""
+        return request.endpoint == "api.post_answers"
+
     for endpoint, limits in _limits(limiter).items():
         view = app.view_functions[endpoint]
-        if endpoint == "api.post_answers":  # counted by answer_limits alone: Flask-Limiter
-            view = limiter.exempt(view)     # need not look for limits of its own on it
         for limit in limits:
             view = limit(view)
         app.view_functions[endpoint] = view
