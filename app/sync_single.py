@@ -8,7 +8,8 @@ statements, compiled once per process and run on a DBAPI connection of the pool
 1. the phone and its meeting, by the meeting's token and the device token's hash;
 2. the receipt: INSERT ... ON CONFLICT DO NOTHING (nothing inserted: a replay);
 3. the answer: INSERT ... ON CONFLICT (participant, prompt) DO UPDATE ... WHERE the new
-   edit is newer (time recorded, then UUID) (nothing written: superseded).
+   edit is newer (time recorded, then UUID) (nothing written: superseded);
+4. only for a replay: whose receipt it is (this phone's own: a duplicate).
 
 On SQLite, 2 and 3 are two statements and a COMMIT in the process itself. On
 PostgreSQL every statement is a round trip to the server, so 2 and 3 are one statement
@@ -18,9 +19,9 @@ BEGIN, two INSERTs and COMMIT took four.
 
 Values go through the columns' own SQLAlchemy bind processors, so the rows are the ones
 the ORM would write. The rules are those of `sync` (`sync.judge_item`). Whatever this
-path cannot decide on its own - a replay, a rejected item, prompts not cached yet, a
-phone that reported waiting answers, a race - is left to `store_batch`: `store`
-returns None, and nothing was written."""
+path cannot decide on its own - a rejected item, a UUID of another phone, prompts not
+cached yet, a phone that reported waiting answers, a race - is left to `store_batch`:
+`store` returns None, and nothing was written."""
 
 import contextlib
 from dataclasses import dataclass
@@ -83,10 +84,13 @@ def _answer(new):
     ).returning(Answer.id)
 
 
+OWNER = select(Receipt.participant_id).where(Receipt.uuid == bindparam("uuid"))
+
+
 def _sqlite_statements(dialect) -> dict[str, Compiled]:
     answer = _answer(sqlite.insert(Answer).values({name: bindparam(name) for name in ANSWER_COLUMNS}))
     return {"phone": Compiled(PHONE, dialect), "receipt": Compiled(_receipt(sqlite), dialect),
-            "answer": Compiled(answer, dialect)}
+            "answer": Compiled(answer, dialect), "owner": Compiled(OWNER, dialect)}
 
 
 def _postgresql_statements(dialect) -> dict[str, Compiled]:
@@ -98,7 +102,8 @@ def _postgresql_statements(dialect) -> dict[str, Compiled]:
     answer = _answer(postgresql.insert(Answer).from_select(list(ANSWER_COLUMNS), values)).cte("answer_new")
     write = select(select(func.count()).select_from(receipt).scalar_subquery(),
                    select(func.count()).select_from(answer).scalar_subquery())
-    return {"phone": Compiled(PHONE, dialect), "write": Compiled(write, dialect)}
+    return {"phone": Compiled(PHONE, dialect), "write": Compiled(write, dialect),
+            "owner": Compiled(OWNER, dialect)}
 
 
 _COMPILED: dict[str, dict[str, Compiled]] = {}
@@ -182,11 +187,19 @@ def store(raw, found: Phone, item, waiting: int | None) -> sync.Outcome | None:
            "received_at": now, "value": value, "recorded_at": recorded_at,
            "review": moderation.initial_review(prompt.kind, value)}
     try:
-        status = write(raw, row)
+        status = write(raw, row) or replayed(raw, found, key)
     except db.engine.dialect.dbapi.IntegrityError:
         raw.rollback()
         return None  # the prompt was deleted meanwhile: the long way says so
     return None if status is None else sync.Outcome(item["uuid"][:64], status)
+
+
+def replayed(raw, found: Phone, key: str) -> str | None:
+    """A UUID with a receipt already: "duplicate" when the receipt is this phone's (the
+    phone never got the reply and sent the answer again), else None (the long way
+    refuses another phone's UUID)."""
+    owner = statements()["owner"].first(raw.cursor(), {"uuid": key})
+    return "duplicate" if owner is not None and owner[0] == found.participant_id else None
 
 
 def write(raw, row: dict) -> str | None:

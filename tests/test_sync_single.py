@@ -68,7 +68,9 @@ def test_a_newer_edit_replaces_the_answer_and_an_older_one_is_superseded(make, c
     assert (answer.value, answer.review) == ("Goed gesprek", "pending")
 
 
-def test_a_replay_is_a_duplicate_and_changes_nothing(make, client, room):
+def test_a_replay_is_a_duplicate_and_changes_nothing(make, client, room, hot_only):
+    """A phone that never got the reply sends the answer again: the hot path says
+    "duplicate" itself (on a flaky network that is a good share of all requests)."""
     meeting, who, token, scale, _ = room
     item = make.answer_item(scale, 6, NOW - timedelta(minutes=10))
     assert send(client, meeting, token, item) == ["stored"]
@@ -133,12 +135,13 @@ def test_a_prompt_deleted_behind_the_cache_is_refused_and_nothing_is_half_writte
 
 def test_connections_go_back_to_the_pool_as_they_came(make, client, room, hot_only):
     """The hot path runs PostgreSQL in autocommit; whatever it did (stored, superseded,
-    refused by a foreign key), the pool's connections are back in transaction mode with
-    nothing left open, on either database."""
+    a duplicate, refused by a foreign key), the pool's connections are back in
+    transaction mode with nothing left open, on either database."""
     meeting, _, token, scale, text_prompt = room
     assert send(client, meeting, token, make.answer_item(scale, 7, NOW - timedelta(minutes=5))) == ["stored"]
     older = make.answer_item(scale, 2, NOW - timedelta(minutes=50))
     assert send(client, meeting, token, older) == ["superseded"]
+    assert send(client, meeting, token, older) == ["duplicate"]
     orphan, path = make.answer_item(text_prompt, "hallo"), f"/api/meetings/{meeting.token}/answers"
     db.session.execute(text("DELETE FROM prompt WHERE id = :id"), {"id": text_prompt.id})
     db.session.commit()
