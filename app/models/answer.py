@@ -15,7 +15,8 @@ class Answer(db.Model):
     __table_args__ = (UniqueConstraint("participant_id", "prompt_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    # The current edit's UUID: unique, being its receipt's key (no index of its own).
+    uuid: Mapped[str] = mapped_column(String(36))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
     prompt_id: Mapped[int] = mapped_column(ForeignKey("prompt.id", ondelete="CASCADE"), index=True)
     value: Mapped[object] = mapped_column(JSON)
@@ -28,6 +29,9 @@ class Answer(db.Model):
 
 
 class Receipt(db.Model):
+    # On SQLite one B-tree keyed by the UUID, not a table and an index of the UUID.
+    __table_args__ = {"sqlite_with_rowid": False}
+
     uuid: Mapped[str] = mapped_column(String(36), primary_key=True)
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"), index=True
