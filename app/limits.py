@@ -12,7 +12,8 @@ themselves stay free of them. What each limit counts, and its default:
 | RATELIMIT_ANSWERS_DEVICE      | device token         | answer batches and outbox counts, together    |
 | RATELIMIT_ANSWERS_ADDRESS     | address              | answer batches                                |
 
-The two answer limits are hit in one Redis command (`answer_limits`).
+The two answer limits are hit in one Redis command (`answer_limits`), and only every
+few answers: their hits are reserved a few at a time (app/limit_leases.py).
 
 The client's address is used in memory only: it becomes an HMAC (keyed with
 SECRET_KEY) before it is a storage key, so neither Redis nor a log line ever holds
@@ -41,6 +42,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.api.errors import error_response
 from app.api.guard import device_token
+from app.limit_leases import RESERVE, RESERVE_SHA, Check, Leases
 from app.participants import hash_token
 
 MESSAGE = _l("Too many attempts. Wait a moment and try again.")
@@ -107,10 +109,12 @@ def _limits(limiter: Limiter) -> dict[str, list]:
 
 def answer_limits(limiter: Limiter, view):
     """Answer batches: limited per device (the same counter as Flask-Limiter's shared
-    "device" limit on the outbox count) and per address, both hit in one Redis round
-    trip (one EVALSHA of a script over both keys), where Flask-Limiter makes one per
-    limit: the answer path is the hottest one. As with Flask-Limiter, a batch refused by
-    its device's limit does not count against its address."""
+    "device" limit on the outbox count) and per address. The answer path is the hottest
+    one: in Redis, the hits of both are reserved a few at a time (app/limit_leases.py),
+    with one EVALSHA over both keys, where Flask-Limiter makes a round trip per limit
+    and request. As with Flask-Limiter, a batch refused by its device's limit does not
+    count against its address."""
+    leases = Leases()  # this app's: each process reserves its own
 
     @functools.wraps(view)
     def limited(*args, **kwargs):
@@ -124,17 +128,22 @@ def answer_limits(limiter: Limiter, view):
         checks = [(item, item.key_for(*ids), by_device) for item, ids, by_device in device + address]
         storage = limiter.storage
         if isinstance(storage, RedisStorage):
-            counts = _incr_in_one_round_trip(storage, [(storage.prefixed_key(key), item.get_expiry())
-                                                       for item, key, _ in checks])
+            within = leases.spend([Check(storage.prefixed_key(key), item.get_expiry(), item.amount)
+                                   for item, key, _ in checks], functools.partial(_reserve, storage))
         else:  # in memory: no round trip to save
-            counts = [storage.incr(key, item.get_expiry()) for item, key, _ in checks]
-        over = [(item, key, by_device) for (item, key, by_device), n in zip(checks, counts, strict=True)
-                if n > item.amount]
+            within = [storage.incr(key, item.get_expiry()) <= item.amount for item, key, _ in checks]
+        over = [(item, key, by_device) for (item, key, by_device), ok in zip(checks, within, strict=True)
+                if not ok]
         if not over:
             return view(*args, **kwargs)
         if any(by_device for *_, by_device in over):
-            for item, key, by_device in checks:
-                if not by_device:
+            for (item, key, by_device), ok in zip(checks, within, strict=True):
+                if by_device:
+                    continue
+                if isinstance(storage, RedisStorage):
+                    if ok:
+                        leases.give_back(storage.prefixed_key(key))
+                else:
                     storage.incr(key, item.get_expiry(), amount=-1)
         item, key, _ = over[0]
         length = max(1, int(item.get_expiry()))
@@ -144,37 +153,20 @@ def answer_limits(limiter: Limiter, view):
     return limited
 
 
-# limits' own incr-and-expire (the same keys, the same windows) over several keys at
-# once: one command, one round trip, one reply to parse.
-INCR_EXPIRE_MANY = """
-local counts = {}
-for i, key in ipairs(KEYS) do
-  local current = redis.call("incrby", key, 1)
-  if current == 1 then
-    redis.call("expire", key, ARGV[i])
-  end
-  counts[i] = current
-end
-return counts
-"""
-INCR_EXPIRE_MANY_SHA = hashlib.sha1(INCR_EXPIRE_MANY.encode()).hexdigest()
-
-
-def _incr_in_one_round_trip(storage: RedisStorage, keys: list[tuple[str, int]]) -> list[int]:
-    """Count one more hit on each (key, expiry) with one EVALSHA. A Redis that does not
-    know the script yet (new, or restarted) gets it, once. The command goes over this
-    thread's own connection; when that fails, redis-py's client sends it again with its
-    own retries (and its errors, if Redis is really gone)."""
+def _reserve(storage: RedisStorage, keys: list[str], args: list) -> list:
+    """limit_leases.RESERVE over these keys with one EVALSHA (limits' own keys and
+    windows). A Redis that does not know the script yet (new, or restarted) gets it,
+    once. The command goes over this thread's own connection; when that fails,
+    redis-py's client sends it again with its own retries (and its errors, if Redis is
+    really gone)."""
     client = storage.get_connection()
-    args = [key for key, _ in keys] + [expiry for _, expiry in keys]
     try:
-        counts = _evalsha_on_own_connection(client, len(keys), args)
+        return _evalsha_on_own_connection(client, len(keys), [*keys, *args])
     except NoScriptError:
-        client.script_load(INCR_EXPIRE_MANY)
-        counts = client.evalsha(INCR_EXPIRE_MANY_SHA, len(keys), *args)
+        client.script_load(RESERVE)
     except (RedisConnectionError, RedisTimeoutError, OSError):  # the connection was dropped
-        counts = client.evalsha(INCR_EXPIRE_MANY_SHA, len(keys), *args)
-    return [int(n) for n in counts]
+        pass
+    return client.evalsha(RESERVE_SHA, len(keys), *keys, *args)
 
 
 # Each thread of a worker keeps one connection to the limits' Redis, made with the
@@ -192,7 +184,7 @@ def _evalsha_on_own_connection(client, count: int, args: list):
         own = pool.connection_class(**pool.connection_kwargs)
         _OWN.connection, _OWN.key = own, (os.getpid(), id(pool))
     try:
-        own.send_command("EVALSHA", INCR_EXPIRE_MANY_SHA, count, *args)
+        own.send_command("EVALSHA", RESERVE_SHA, count, *args)
         return own.read_response()
     except BaseException as error:
         if not isinstance(error, NoScriptError):  # the reply was read: the connection is fine

@@ -53,17 +53,28 @@ def limited():
 
 
 @pytest.fixture
-def shared():
-    """Two apps ("two servers") counting in the same Redis, under a fresh prefix."""
-    prefix = f"allo-test-{uuid.uuid4().hex}"
-    apps = [limited_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix)
-            for _ in range(2)]
-    yield [a.test_client() for a in apps], prefix
+def two_servers():
+    """make(**limits) -> two apps ("two servers") counting in the same Redis, under a
+    fresh prefix: their clients, and the prefix."""
+    prefix, apps = f"allo-test-{uuid.uuid4().hex}", []
+
+    def make(**overrides):
+        apps.extend(limited_app(RATELIMIT_STORAGE_URI=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix, **overrides)
+                    for _ in range(2))
+        return [a.test_client() for a in apps], prefix
+
+    yield make
     store = redis.Redis.from_url(REDIS_URL)
     for key in store.scan_iter(f"*{prefix}*"):
         store.delete(key)
     store.close()
     dispose(*apps)
+
+
+@pytest.fixture
+def shared(two_servers):
+    """Two servers with the small limits."""
+    return two_servers()
 
 
 def api_post(client, url, body, token=None):
@@ -196,6 +207,32 @@ def test_answer_counts_go_on_when_redis_drops_the_connection_or_forgets_the_scri
         store.script_flush()
         assert send().status_code == 200  # the script loaded again
     assert_limited(send(), api=True)
+
+
+def test_answer_hits_are_reserved_a_few_at_a_time_and_the_limit_holds_across_servers(
+        two_servers, make, monkeypatch):
+    """100 answers a minute per device: each server reserves 5 hits of the device's key
+    per round trip to Redis (and 20 of the address's). A phone whose requests go to
+    either server in turn still gets no more than 100 through, and loses at most 4 per
+    server to hits reserved and never spent."""
+    (one, other), _ = two_servers(RATELIMIT_ANSWERS_DEVICE="100 per minute",
+                                  RATELIMIT_ANSWERS_ADDRESS="10000 per minute")
+    round_trips = []
+    reserve = limits._reserve
+    monkeypatch.setattr(limits, "_reserve", lambda *args: round_trips.append(args[1]) or reserve(*args))
+    meeting = make.meeting(kinds=("scale",))
+    _, token = make.participant(meeting)
+    url = f"/api/meetings/{meeting.token}/answers"
+    statuses, trips_before = [], []
+    for n in range(130):
+        trips_before.append(len(round_trips))
+        body = {"answers": [answer_item(meeting.prompts[0], 2)]}
+        statuses.append(api_post((one, other)[n % 2], url, body, token).status_code)
+    accepted = statuses.count(200)
+    assert 100 - 2 * 4 <= accepted <= 100
+    assert statuses[accepted:] == [429] * (130 - accepted)  # refused from then on
+    assert trips_before[accepted] <= accepted / 5 + 2  # one round trip per 5 answers, not per answer
+    assert_limited(api_post(one, url, {"answers": [answer_item(meeting.prompts[0], 2)]}, token), api=True)
 
 
 def test_the_default_limits_let_a_real_meeting_through():
