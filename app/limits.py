@@ -136,14 +136,11 @@ def answer_limits(limiter: Limiter, view):
                 if not ok]
         if not over:
             return view(*args, **kwargs)
-        if any(by_device for *_, by_device in over):
+        if any(by_device for *_, by_device in over):  # then it does not count against the address
             for (item, key, by_device), ok in zip(checks, within, strict=True):
-                if by_device:
-                    continue
-                if isinstance(storage, RedisStorage):
-                    if ok:
-                        leases.give_back(storage.prefixed_key(key))
-                else:
+                if ok and not by_device and isinstance(storage, RedisStorage):
+                    leases.give_back(storage.prefixed_key(key))
+                elif ok and not by_device:
                     storage.incr(key, item.get_expiry(), amount=-1)
         item, key, _ = over[0]
         length = max(1, int(item.get_expiry()))
@@ -193,6 +190,22 @@ def _evalsha_on_own_connection(client, count: int, args: list):
         raise
 
 
+def _skip_check_for(app: Flask, limiter: Limiter, endpoint: str) -> None:
+    """Flask-Limiter looks for limits of its own before every request. Answer batches
+    are counted by `answer_limits` alone: for them that look (a tenth of what an answer
+    costs the server) is skipped, not only found empty."""
+    hooks = app.before_request_funcs.get(None, [])
+    check = limiter._check_request_limit  # noqa: SLF001 - its before_request hook
+    if check not in hooks:  # limits off: Flask-Limiter hooked nothing
+        return
+
+    def check_request_limit():
+        if request.endpoint != endpoint:
+            check()
+
+    hooks[hooks.index(check)] = check_request_limit
+
+
 def retry_after(limiter: Limiter, exc: RateLimitExceeded) -> int:
     """Seconds until the breached window resets (its whole length if unknown)."""
     length = max(1, int(exc.limit.limit.get_expiry()))
@@ -212,13 +225,7 @@ def init_app(app: Flask) -> Limiter:
     logging.getLogger("flask-limiter").setLevel(logging.WARNING)  # its info lines print keys
     limiter = Limiter(key_func=address_key, headers_enabled=False)
     limiter.init_app(app)
-
-    @limiter.request_filter
-    def counted_by_answer_limits() -> bool:
-        """Answer batches are counted by `answer_limits` alone: Flask-Limiter need not
-        look for limits of its own on them (resolving that costs more than the count)."""
-        return request.endpoint == "api.post_answers"
-
+    _skip_check_for(app, limiter, "api.post_answers")
     for endpoint, limits in _limits(limiter).items():
         view = app.view_functions[endpoint]
         for limit in limits:

@@ -42,14 +42,16 @@ class Compiled:
     def __init__(self, statement, dialect):
         compiled = statement.compile(dialect=dialect)
         self.sql = str(compiled)
-        self.order = compiled.positiontup  # None: named parameters (psycopg)
-        self.processors = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
-                           for name, bind in compiled.binds.items()}
+        self.named = compiled.positiontup is None  # named parameters (psycopg), or in order
+        self.names = list(compiled.binds) if self.named else compiled.positiontup
+        processors = {name: bind.type.dialect_impl(dialect).bind_processor(dialect)
+                      for name, bind in compiled.binds.items()}
+        self.steps = [(name, processors[name]) for name in self.names]
 
     def params(self, values: dict):
-        processed = {name: process(value) if (process := self.processors.get(name)) else value
-                     for name, value in values.items()}
-        return processed if self.order is None else [processed[name] for name in self.order]
+        """The statement's own parameters from `values` (which may hold more)."""
+        processed = [process(values[name]) if process else values[name] for name, process in self.steps]
+        return dict(zip(self.names, processed, strict=True)) if self.named else processed
 
     def first(self, cursor, values: dict):
         cursor.execute(self.sql, self.params(values))
