@@ -10,6 +10,8 @@ import uuid
 
 import pytest
 import redis
+from flask import request
+from flask_limiter import Limiter
 from limits import parse_many
 
 from app import create_app, limits
@@ -233,6 +235,25 @@ def test_answer_hits_are_reserved_a_few_at_a_time_and_the_limit_holds_across_ser
     assert statuses[accepted:] == [429] * (130 - accepted)  # refused from then on
     assert trips_before[accepted] <= accepted / 5 + 2  # one round trip per 5 answers, not per answer
     assert_limited(api_post(one, url, {"answers": [answer_item(meeting.prompts[0], 2)]}, token), api=True)
+
+
+def test_answer_batches_skip_flask_limiters_own_look_for_limits(monkeypatch, make):
+    """answer_limits counts answer batches; Flask-Limiter's before-request look for
+    limits of its own runs for every other request (limits._skip_check_for)."""
+    looked_at = []
+    look = Limiter._check_request_limit
+    monkeypatch.setattr(Limiter, "_check_request_limit",
+                        lambda self, *args, **kwargs: looked_at.append(request.endpoint)
+                        or look(self, *args, **kwargs))
+    application = limited_app()
+    client = application.test_client()
+    meeting = make.meeting(kinds=("scale",))
+    _, token = make.participant(meeting)
+    assert client.get("/healthz").status_code == 200
+    url = f"/api/meetings/{meeting.token}/answers"
+    assert api_post(client, url, {"answers": [answer_item(meeting.prompts[0], 2)]}, token).status_code == 200
+    assert "pwa.healthz" in looked_at and "api.post_answers" not in looked_at
+    dispose(application)
 
 
 def test_the_default_limits_let_a_real_meeting_through():
