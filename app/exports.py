@@ -1,14 +1,17 @@
 """A meeting's data for reports and archives: a CSV of the answers, a JSON of everything.
 
-The anonymity threshold applies here as on the projector: the answers of a group with
-fewer than K answers to a prompt are left out, and the results are app.results' own.
-Nothing links a row to a phone or to the other answers of the same phone: no device
-token, participant, answer id or UUID, and the time only to the minute.
+app/disclosure.py's rule applies here as on the projector: the answers of a group it
+hides on a prompt (fewer than K, more phones than the room holds, all the same) are
+left out, and the results are app.results' own. Nothing links a row to a phone or to
+the other answers of the same phone: no device token, participant, answer id or UUID,
+no time, and within a prompt and group the rows are sorted by value, not by the order
+they were given (in that order, the n-th rows of two prompts would often be one person).
 Moderated answers (open text, words): rejected ones are left out, and counted per
 prompt in the JSON; the others say "approved" or "pending" under "moderation"."""
 
 import csv
 import io
+import json
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -16,20 +19,16 @@ from datetime import UTC, datetime
 from sqlalchemy import Row
 
 from app import moderation, results
+from app.disclosure import Rule
 from app.models import Meeting, Prompt
 from app.prompt_kinds import localize
 from app.rounds import guess_of, round_of
 
-COLUMNS = ("prompt", "kind", "question", "group", "value", "time", "moderation")
+COLUMNS = ("prompt", "kind", "question", "group", "value", "moderation")
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHOSEN = {"cards": "cards", "single": "choices", "multiple": "choices"}
 LEVELLED = {"storyline": "phases", "spokes": "spokes"}
-
-
-def minute(moment: datetime) -> str:
-    """UTC, rounded down to the minute: exact seconds would tell phones apart."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:00Z")
 
 
 def _labels(prompt: Prompt, field: str, language: str) -> dict[str, str]:
@@ -55,23 +54,28 @@ def shown_value(prompt: Prompt, value, language: str, review: str | None = None)
     return shown if isinstance(value, list) else shown[0]
 
 
-def answer_rows(meeting: Meeting, rows: list[Row] | None = None) -> list[dict]:
-    """One dict per shown answer (COLUMNS), by prompt, then group, then time. K counts
-    every answer given; rejected answers are then left out."""
-    rows = results.answer_rows(meeting, with_time=True) if rows is None else rows
+def by_value(row: dict) -> str:
+    return json.dumps(row["value"], sort_keys=True, ensure_ascii=False) + row["moderation"]
+
+
+def answer_rows(meeting: Meeting, rows: list[Row] | None = None, rule: Rule | None = None) -> list[dict]:
+    """One dict per shown answer (COLUMNS), by prompt, then group, then value. The rule
+    counts every answer given; rejected answers are then left out."""
+    rows = results.answer_rows(meeting) if rows is None else rows
     grouped = {prompt.id: groups for prompt, groups in results.by_prompt(meeting, rows)}
-    k = results.threshold(meeting)
+    rule = rule or Rule.of(meeting)
     positions = {p.id: p.position for p in meeting.prompts}
     found = []
     for prompt in meeting.prompts:
         question = localize(prompt.text, meeting.language) + link_note(prompt, positions)
         for group, group_rows in grouped.get(prompt.id, {}).items():
-            if len(group_rows) < k:
+            if rule.why_hidden(group, len(group_rows), [row.value for row in group_rows], prompt.kind):
                 continue
-            found += [{"prompt": prompt.position, "kind": prompt.kind, "question": question, "group": group,
-                       "value": shown_value(prompt, row.value, meeting.language, row.review),
-                       "time": minute(row.recorded_at), "moderation": row.review or ""}
-                      for row in group_rows if row.review != "rejected" or prompt.kind == "cards"]
+            shown = [{"prompt": prompt.position, "kind": prompt.kind, "question": question, "group": group,
+                      "value": shown_value(prompt, row.value, meeting.language, row.review),
+                      "moderation": row.review or ""}
+                     for row in group_rows if row.review != "rejected" or prompt.kind == "cards"]
+            found += sorted(shown, key=by_value)
     return found
 
 
@@ -113,8 +117,8 @@ def _iso(moment: datetime | None) -> str | None:
 
 def to_json(meeting: Meeting) -> dict:
     """The whole meeting for the archive: settings, prompts with their results, answers."""
-    rows = list(results.answer_rows(meeting, with_time=True))
-    found = results.meeting_results(meeting, rows=rows)
+    rows, rule = list(results.answer_rows(meeting)), Rule.of(meeting)
+    found = results.meeting_results(meeting, rows=rows, rule=rule)
     reviews, positions = {}, {p.id: p.position for p in meeting.prompts}
     for row in rows:
         reviews.setdefault(row.prompt_id, []).append(row.review)
@@ -133,7 +137,7 @@ def to_json(meeting: Meeting) -> dict:
                 if p.kind in moderation.MODERATED or moderation.asks_why(p) else {})}
             for p in meeting.prompts
         ],
-        "answers": answer_rows(meeting, rows),
+        "answers": answer_rows(meeting, rows, rule),
     }
 
 

@@ -152,6 +152,13 @@ def update_meeting(meeting: Meeting, title: str, language: str, pacing: str) -> 
     db.session.commit()
 
 
+def set_protection(meeting: Meeting, seats: dict[str, int], k: int, show_same: bool) -> None:
+    """Who is in the room, K and the dominance rule's setting (app/disclosure.py)."""
+    meeting.seats, meeting.min_group_size, meeting.show_same = seats or None, k, show_same
+    live.touch(meeting)
+    db.session.commit()
+
+
 def prompt_of(meeting: Meeting, prompt_id: int) -> Prompt:
     """One of the meeting's prompts; 404 for any other id."""
     prompt = db.session.get(Prompt, prompt_id)

@@ -18,7 +18,7 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from app import live, wordfilter
+from app import disclosure, live, wordfilter
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt
 
@@ -56,17 +56,20 @@ def whys(rows) -> dict:
     """The approved whys of a group's cards answers, and how many wait or were rejected."""
     reviews = count_reviews(row.review for row in rows if why_of(row.value))
     shown = [why_of(row.value) for row in rows if why_of(row.value) and row.review == "approved"]
-    return {"whys": shown, "pending": reviews["pending"], "rejected": reviews["rejected"]}
+    # Not in the order given (see kinds.text): alphabetical.
+    return {"whys": sorted(shown, key=str.casefold),
+            "pending": reviews["pending"], "rejected": reviews["rejected"]}
 
 
 @dataclass
 class Item:
-    """An answer as the moderator sees it: never who sent it, only the group."""
+    """An answer as the moderator sees it: never who sent it, only the group, and that
+    only when the group's answers to the prompt may be shown (app/disclosure.py)."""
 
     answer_id: int
     uuid: str
     prompt: Prompt
-    group: str
+    group: str | None
     value: object
     review: str
     received_at: datetime
@@ -90,7 +93,10 @@ def _items(meeting: Meeting, reviews: tuple[str, ...], newest_first: bool = Fals
         .where(Participant.meeting_id == meeting.id, Answer.review.in_(reviews))
         .order_by(*order).limit(limit)
     )
-    return [Item(row.id, row.uuid, prompts[row.prompt_id], row.group, row.value, row.review, row.received_at,
+    said = disclosure.answers_per_prompt(meeting)
+    return [Item(row.id, row.uuid, prompts[row.prompt_id],
+                 row.group if said.get(row.prompt_id, {}).get(row.group) is not None else None,
+                 row.value, row.review, row.received_at,
                  wordfilter.filtered_words(why_of(row.value) or row.value))
             for row in db.session.execute(query) if row.prompt_id in prompts]
 

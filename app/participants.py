@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import FollowUp, Meeting, Participant
+from app.models import Answer, FollowUp, Meeting, Participant
 from app.models.base import utcnow
 from app.models.people import GROUPS
 
@@ -44,8 +44,18 @@ def by_token(meeting: Meeting | FollowUp, token: str | None) -> Participant | No
     return db.session.scalar(select(Participant).where(Participant.token_hash == hash_token(token), where))
 
 
+def can_change_group(participant: Participant, group: str) -> bool:
+    """A phone may correct its group only before its first answer: otherwise one phone
+    could answer as a youngster, then as an officer, and be counted in both groups'
+    results over time, or be moved into a small group to fill it up."""
+    if group == participant.group:
+        return True
+    first = db.session.scalar(select(Answer.id).where(Answer.participant_id == participant.id).limit(1))
+    return first is None
+
+
 def change(participant: Participant, group: str, language: str) -> None:
-    """A phone may correct its group or language; its answers stay its own."""
+    """A phone may correct its group (see can_change_group) or language."""
     participant.group = group
     participant.language = language
     db.session.commit()

@@ -119,6 +119,7 @@ ROUTES: dict[str, Route] = {
     "facilitator.report": Route("facilitator"),
     "facilitator.reveal_share": Route("facilitator", "POST", {"reveal_share": "50"}),
     "facilitator.settings": Route("facilitator", "POST", _settings),
+    "facilitator.protection": Route("facilitator", "POST", {"seats_officer": "2", "min_group_size": "3"}),
     "facilitator.status": Route("facilitator", "POST", {"status": "closed"}),
     # the read-only presenter link
     "presenter.present": Route("presenter"),

@@ -144,11 +144,13 @@ def test_an_answer_posted_through_the_api_shows_within_a_second(projector, live_
     projector.goto(f"/p/{token}?prompt={scale.id}")
     expect(projector.locator('[data-count="participants.youngster"]')).to_have_text("3")
     expect(projector.locator('[data-count="answered"]')).to_have_text("0")
-    for n, phone in enumerate(phones, start=1):
-        assert answer(live_server["url"], meeting, phone, scale, 7) == "stored"
-        posted = time.monotonic()
-        expect(projector.locator('[data-count="answered"]')).to_have_text(str(n), timeout=1000)
-        assert time.monotonic() - posted < 1.0
+    # Below K the room is not told how many of a group answered (app/disclosure.py).
+    for phone, value in zip(phones[:2], (6, 7), strict=True):
+        assert answer(live_server["url"], meeting, phone, scale, value) == "stored"
+    assert answer(live_server["url"], meeting, phones[2], scale, 8) == "stored"
+    posted = time.monotonic()
+    expect(projector.locator('[data-count="answered"]')).to_have_text("3", timeout=1000)
+    assert time.monotonic() - posted < 1.0
     # Three youngsters answered (K = 3): their histogram shows, without a reload.
     expect(projector.locator(".chart-scale .group-youngster .histogram")).to_be_visible(timeout=1000)
 

@@ -66,6 +66,9 @@ def join(token):
         return error_response(409, f"meeting_{meeting.status}", _l("This meeting is not open."))
     known = participants.by_token(meeting, device_token())
     if known:
+        if not participants.can_change_group(known, group):
+            return error_response(409, "group_locked",
+                                  _l("You already answered, so your group can't change any more."))
         participants.change(known, group, language)
         return jsonify(group=group, language=language), 200
     _, token_value = participants.join(meeting, group, language)

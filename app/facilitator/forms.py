@@ -4,9 +4,11 @@ forms are in prompt_forms.py."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from app.disclosure import HIGHEST_K, LOWEST_K
 
 LANGUAGES = ("nl", "en", "fr")
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
@@ -42,6 +44,29 @@ class MeetingForm(FlaskForm):
         ("self", _l("Everyone answers at their own pace")),
         ("facilitator", _l("I show one prompt at a time")),
     ]))
+
+
+def seats_field(label):
+    return IntegerField(label, [Optional(), NumberRange(min=0, max=1000)],
+                        description=_l("Leave empty if you do not want to check."))
+
+
+class ProtectionForm(FlaskForm):
+    """Who is in the room and when a group's answers may be shown (app/disclosure.py)."""
+
+    seats_youngster = seats_field(_l("Youngsters in the room"))
+    seats_officer = seats_field(_l("Officers in the room"))
+    seats_other = seats_field(_l("Others in the room"))
+    min_group_size = IntegerField(
+        _l("Show a group's answers once this many of it answered"),
+        [InputRequired(), NumberRange(min=LOWEST_K, max=HIGHEST_K)], default=3,
+        description=_l("At least 2. Higher protects small groups better."))
+    show_same = BooleanField(_l("Also show a small group's result when everyone in it gave the same answer "
+                                "(then everyone knows what each of them answered)"))
+
+    def seats(self) -> dict[str, int]:
+        return {group: getattr(self, f"seats_{group}").data for group in ("youngster", "officer", "other")
+                if getattr(self, f"seats_{group}").data is not None}
 
 
 def language_field(language: str, longest: int, rows: int = 2):

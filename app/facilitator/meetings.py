@@ -3,10 +3,10 @@
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app import meetings, results
+from app import disclosure, meetings, results
 from app.auth.session import current_user, login_required
 from app.facilitator import bp, labels
-from app.facilitator.forms import LANGUAGE_NAMES, MeetingForm
+from app.facilitator.forms import LANGUAGE_NAMES, MeetingForm, ProtectionForm
 from app.prompt_kinds import KIND_LABELS, KINDS
 
 
@@ -29,10 +29,19 @@ def _index(form: MeetingForm):
     return render_template("facilitator/index.html", meetings=found, counts=counts, form=form)
 
 
-def _page(meeting, settings: MeetingForm | None = None):
+def _protection_form(meeting) -> ProtectionForm:
+    seats = meeting.seats or {}
+    return ProtectionForm(data={**{f"seats_{g}": n for g, n in seats.items()},
+                                "min_group_size": results.threshold(meeting), "show_same": meeting.show_same})
+
+
+def _page(meeting, settings: MeetingForm | None = None, protection: ProtectionForm | None = None):
+    joined = results.participants_per_group(meeting)
     return render_template(
         "facilitator/meeting.html", meeting=meeting, settings=settings or MeetingForm(obj=meeting),
-        participants=results.participants_per_group(meeting), answers=results.answers_per_prompt(meeting),
+        protection=protection or _protection_form(meeting),
+        overfull=disclosure.overfull(meeting.seats, joined),
+        participants=joined, answers=results.answers_per_prompt(meeting), k=results.threshold(meeting),
     )
 
 
@@ -73,6 +82,19 @@ def settings(meeting_id):
     meetings.update_meeting(found, form.title.data, form.language.data, form.pacing.data)
     flash(_("Settings saved."))
     return redirect(url_for(".meeting", meeting_id=found.id))
+
+
+@bp.post("/meetings/<int:meeting_id>/protection")
+@login_required
+def protection(meeting_id):
+    """Who is in the room, K and whether identical answers of a small group show."""
+    found = _meeting(meeting_id)
+    form = ProtectionForm()
+    if not form.validate_on_submit():
+        return _page(found, protection=form), 400
+    meetings.set_protection(found, form.seats(), form.min_group_size.data, form.show_same.data)
+    flash(_("Saved: who is in the room and when answers are shown."))
+    return redirect(url_for(".meeting", meeting_id=found.id, _anchor="protection"))
 
 
 @bp.post("/meetings/<int:meeting_id>/status")

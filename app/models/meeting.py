@@ -27,11 +27,21 @@ class Meeting(db.Model):
     # The prompt facilitator-paced phones show now. No foreign key (it would make
     # meeting and prompt depend on each other); meetings.delete_prompt clears it.
     current_prompt_id: Mapped[int | None] = mapped_column()
+    # K: a group's answers are shown once at least this many of it answered (app/disclosure.py).
     min_group_size: Mapped[int] = mapped_column(default=3)
+    # How many of each group the facilitator says are in the room ({"officer": 2}); a group
+    # with more phones than that is frozen: fake phones cannot fill a small group up to K.
+    seats: Mapped[dict | None] = mapped_column(JSON)
+    # Show a small group's result when everyone in it gave the same answer (which states
+    # each one's answer); off by default (the dominance rule in app/disclosure.py).
+    show_same: Mapped[bool] = mapped_column(default=False)
     # The series it belongs to, if any (app/series.py).
     series_id: Mapped[int | None] = mapped_column(ForeignKey("series.id", ondelete="SET NULL"), index=True)
     # The read-only presenter link's secret (>= 128 random bits); None: no link, or revoked.
     presenter_token: Mapped[str | None] = mapped_column(String(43), unique=True)
+    # When that link was made: it stops working a day after the meeting closed (or after
+    # it was made, if later); a new link renews it (app/live.py).
+    presenter_made_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The projector hides a prompt's results until this share (percent) of the
     # participants it is addressed to answered, against anchoring; 0 shows at once.
     reveal_share: Mapped[int] = mapped_column(default=0)

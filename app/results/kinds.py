@@ -97,8 +97,9 @@ def words(options: dict, values: list, top: int = TOP_WORDS) -> dict:
 
 
 def text(options: dict, values: list) -> dict:
-    """The texts as given (approved ones only: per_prompt.py filters by moderation)."""
-    return {"texts": list(values)}
+    """The texts (approved ones only: per_prompt.py filters by moderation) in alphabetical
+    order: in the order given, the n-th texts of two prompts would often be one person's."""
+    return {"texts": sorted(values, key=lambda t: (str(t).casefold(), str(t)))}
 
 
 SUMMARIES = {"scale": scale, "position": position, "cards": cards, "words": words, "text": text,

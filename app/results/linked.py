@@ -14,6 +14,7 @@ import statistics
 
 from sqlalchemy import select
 
+from app.disclosure import FEW, Rule
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt
 from app.results.kinds import _round
@@ -39,11 +40,11 @@ def _pairs(first: Prompt, second: Prompt, groups: tuple[str, ...]) -> dict[str, 
     return {group: sorted(found) for group, found in pairs.items()}
 
 
-def movement(pairs: list[tuple[int, int]], k: int) -> dict:
+def movement(group: str, pairs: list[tuple[int, int]], rule: Rule) -> dict:
     """One group's movement: its arrows (sorted), the median of the phones' own shifts
     (round 2 minus round 1), and the medians of both rounds over the same phones."""
-    if len(pairs) < k:
-        return {"hidden": True, "needed": k}
+    if why := rule.why_hidden(group, len(pairs), pairs):
+        return rule.hidden(group, why)
     return {
         "hidden": False, "n": len(pairs),
         "arrows": [{"from": a, "to": b} for a, b in pairs],
@@ -53,9 +54,9 @@ def movement(pairs: list[tuple[int, int]], k: int) -> dict:
     }
 
 
-def rounds(first: Prompt, second: Prompt, groups: tuple[str, ...], k: int) -> dict:
-    return {"first_id": first.id,
-            "groups": {group: movement(found, k) for group, found in _pairs(first, second, groups).items()}}
+def rounds(first: Prompt, second: Prompt, groups: tuple[str, ...], rule: Rule) -> dict:
+    return {"first_id": first.id, "groups": {group: movement(group, found, rule)
+                                             for group, found in _pairs(first, second, groups).items()}}
 
 
 def _top(summary: dict) -> list[str]:
@@ -65,14 +66,14 @@ def _top(summary: dict) -> list[str]:
     return [key for key, n in counts.items() if n == most and most > 0]
 
 
-def swap(kind: str, guessed: dict, actual: dict, k: int) -> dict:
+def swap(kind: str, guessed: dict, actual: dict, rule: Rule) -> dict:
     """{guessing group: {"about", "guess", "actual", "diff"} or hidden} from the guess
     prompt's result and the own prompt's result (both already behind K)."""
     out = {}
     for group, other in OTHER.items():
         guess, real = guessed["groups"].get(group), actual["groups"].get(other)
         if not guess or not real or guess.get("hidden") or real.get("hidden"):
-            out[group] = {"hidden": True, "needed": k, "about": other}
+            out[group] = {**rule.hidden(group, FEW), "about": other}
             continue
         side = {"hidden": False, "about": other, "guess": guess, "actual": real}
         if kind in ("scale", "position"):
@@ -84,7 +85,7 @@ def swap(kind: str, guessed: dict, actual: dict, k: int) -> dict:
     return out
 
 
-def _own_result(meeting: Meeting, own: Prompt, k: int) -> dict:
+def _own_result(meeting: Meeting, own: Prompt, rule: Rule) -> dict:
     from app.results.per_prompt import audience_groups, prompt_result
     query = (
         select(Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value, Answer.review)
@@ -95,10 +96,10 @@ def _own_result(meeting: Meeting, own: Prompt, k: int) -> dict:
     for row in db.session.execute(query):
         if row.group in groups:
             groups[row.group].append(row)
-    return prompt_result(own, groups, k)
+    return prompt_result(own, groups, rule)
 
 
-def extend(meeting: Meeting, prompt: Prompt, result: dict, k: int, found: dict | None = None) -> dict:
+def extend(meeting: Meeting, prompt: Prompt, result: dict, rule: Rule, found: dict | None = None) -> dict:
     """`result` with "rounds" (a line-up's second round) or "swap" (a guess) added, when
     the prompt it links to still exists with the right kind; `found` (meeting_results
     so far) saves reading the own prompt's answers again."""
@@ -106,10 +107,10 @@ def extend(meeting: Meeting, prompt: Prompt, result: dict, k: int, found: dict |
     prompts = {p.id: p for p in meeting.prompts}
     first = prompts.get(round_of(options))
     if first is not None and first.kind == "position" == prompt.kind and first.id != prompt.id:
-        result["rounds"] = rounds(first, prompt, tuple(result["groups"]), k)
+        result["rounds"] = rounds(first, prompt, tuple(result["groups"]), rule)
         return result
     own = prompts.get(guess_of(options))
     if own is not None and own.kind == prompt.kind and own.id != prompt.id:
-        actual = (found or {}).get(own.id) or _own_result(meeting, own, k)
-        result["swap"] = {"own_id": own.id, "groups": swap(prompt.kind, result, actual, k)}
+        actual = (found or {}).get(own.id) or _own_result(meeting, own, rule)
+        result["swap"] = {"own_id": own.id, "groups": swap(prompt.kind, result, actual, rule)}
     return result

@@ -3,8 +3,9 @@
 All answers of a meeting come in one query (`answer_rows`); the rest is plain Python.
 A group is counted on a prompt only if the prompt is addressed to it (a phone that
 changed group keeps its answers, but an officers-only prompt shows officers only).
-A group with fewer than K answers shows neither values nor its count:
-{"hidden": True, "needed": K} (one officer's count already points at that officer).
+Whether a group is shown is app/disclosure.py's rule (K, the room's seats, identical
+answers); a hidden group shows neither values nor its count:
+{"hidden": True, "needed": K, "why": ...} (one officer's count already points at that officer).
 Moderated kinds (open text, words: app/moderation.py) show approved answers only, and
 each shown group also says how many wait ("pending") and were "rejected"; K still
 counts every answer given, since K is about who answered."""
@@ -15,23 +16,23 @@ from operator import attrgetter
 
 from sqlalchemy import Row, select
 
+from app.disclosure import Rule
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Prompt
 from app.models.people import GROUPS
 from app.moderation import MODERATED, asks_why, count_reviews, whys
 from app.results import linked
-from app.results.counts import threshold
 from app.results.kinds import COMPARED, TOP_WORDS, gap, summarise
 from app.rounds import guess_of, guessing_groups, round_of
 
 
-def answer_rows(meeting: Meeting, with_time: bool = False) -> Iterator[Row]:
+def answer_rows(meeting: Meeting) -> Iterator[Row]:
     """Every current answer of the meeting's participants, in one query, streamed by
-    prompt, then time: rows of (answer_id, prompt_id, group, value, review[, recorded_at]).
-    The live view leaves the time out: 5,000 datetimes cost more than the results."""
+    prompt, then time: rows of (answer_id, prompt_id, group, value, review). No time
+    leaves this module: what is shown is ordered by value (kinds.py, exports.py)."""
     columns = [Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value, Answer.review]
     query = (
-        select(*columns, *([Answer.recorded_at] if with_time else []))
+        select(*columns)
         .join(Participant, Answer.participant_id == Participant.id)
         .where(Participant.meeting_id == meeting.id)
         .order_by(Answer.prompt_id, Answer.recorded_at, Answer.id)
@@ -65,14 +66,14 @@ def by_prompt(meeting: Meeting, rows: Iterable[Row]) -> Iterator[tuple[Prompt, d
         yield prompt, groups
 
 
-def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], k: int,
+def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], rule: Rule,
                   top_words: int = TOP_WORDS) -> dict:
     """{"kind", "groups": {group: summary or hidden}, "gap" (scale and position only)}."""
     groups = {}
     moderated = prompt.kind in MODERATED
     for group, rows in rows_per_group.items():
-        if len(rows) < k:
-            groups[group] = {"hidden": True, "needed": k}
+        if why := rule.why_hidden(group, len(rows), [row.value for row in rows], prompt.kind):
+            groups[group] = rule.hidden(group, why)
             continue
         values = [row.value for row in rows if not moderated or row.review == "approved"]
         summary = summarise(prompt.kind, prompt.options or {}, values, top_words)
@@ -89,14 +90,14 @@ def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], k: int,
 
 
 def meeting_results(meeting: Meeting, top_words: int = TOP_WORDS,
-                    rows: Iterable[Row] | None = None) -> dict[int, dict]:
+                    rows: Iterable[Row] | None = None, rule: Rule | None = None) -> dict[int, dict]:
     """{prompt_id: prompt_result} for every prompt of the meeting, in prompt order.
     `rows` lets a caller that already loaded the answers (an export) reuse them."""
-    k = threshold(meeting)
-    answered = {prompt.id: prompt_result(prompt, groups, k, top_words)
+    rule = rule or Rule.of(meeting)
+    answered = {prompt.id: prompt_result(prompt, groups, rule, top_words)
                 for prompt, groups in by_prompt(meeting, answer_rows(meeting) if rows is None else rows)}
-    found = {p.id: answered.get(p.id) or prompt_result(p, no_answers(p), k) for p in meeting.prompts}
+    found = {p.id: answered.get(p.id) or prompt_result(p, no_answers(p), rule) for p in meeting.prompts}
     for prompt in meeting.prompts:  # round 2 and guesses: app/results/linked.py
         if prompt.options and (guess_of(prompt.options) or round_of(prompt.options)):
-            linked.extend(meeting, prompt, found[prompt.id], k, found)
+            linked.extend(meeting, prompt, found[prompt.id], rule, found)
     return found

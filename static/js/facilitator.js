@@ -13,7 +13,9 @@
 
   function show(data) {
     root.querySelectorAll("[data-count]").forEach((element) => {
-      const value = lookup(data, element.dataset.count);
+      // null: a group's count the disclosure rule does not show (below K): "<K".
+      const found = lookup(data, element.dataset.count);
+      const value = found === null ? root.dataset.few : found;
       if (value !== undefined && element.textContent !== String(value)) {
         element.textContent = String(value);
         element.classList.remove("changed");
