@@ -14,6 +14,11 @@ adds meeting rows up into periods, organisations, regions and series (a few thou
 rows at most). Each person belongs to one meeting, so a cell's score is the exact mean
 over its people. Every cell with fewer than K scored people is hidden.
 
+Differencing: every view of the dashboard (any filter, period, breakdown, its CSV and
+SVG) adds up whole meetings. A meeting's group counts only as a block of at least that
+meeting's own K people (app/disclosure.py's `block`); a smaller one counts nowhere. So
+two views differ by whole blocks, each of at least K people, never by one officer.
+
 The summary is also refreshed when a meeting closes (app/meetings.py) and by
 `flask --app app refresh-dashboard` (app/network_cli.py; cron-able)."""
 
@@ -25,7 +30,7 @@ from flask import current_app
 from sqlalchemy import Float, Integer, Text, case, cast, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from app import barometer, meetings
+from app import barometer, disclosure, meetings
 from app.extensions import db
 from app.models import Answer, Meeting, Organisation, Participant, Prompt, Series, User, meeting_host
 from app.models.base import utcnow
@@ -419,12 +424,13 @@ def build(user: User | None, filters: Filters) -> Dashboard:
     """Everything the dashboard shows, for what the user may see."""
     k = threshold()
     ids = meetings_query(user, filters)
-    info = {
-        mid: (when, series_id)
-        for mid, when, series_id in db.session.execute(
-            select(Meeting.id, meeting_date(), Meeting.series_id).where(Meeting.id.in_(ids))
-        )
-    }
+    info, own_k = {}, {}
+    for mid, moment, series_id, min_group_size in db.session.execute(
+        select(Meeting.id, meeting_date(), Meeting.series_id, Meeting.min_group_size)
+        .where(Meeting.id.in_(ids))
+    ):
+        info[mid] = (moment, series_id)
+        own_k[mid] = max(disclosure.LOWEST_K, min_group_size or 0)
     hosts = defaultdict(list)
     for mid, org_id in db.session.execute(
         select(meeting_host.c.meeting_id, meeting_host.c.organisation_id).where(
@@ -441,6 +447,7 @@ def build(user: User | None, filters: Filters) -> Dashboard:
 
     trend, by = {}, {"organisation": {}, "region": {}, "series": {}}
     people = participants_per_meeting(ids)
+    counted = [(mid, group, n) for mid, group, n in people if disclosure.block(n, own_k.get(mid, k))]
     # Where each meeting counts, worked out once per meeting rather than per row.
     counted_in = {}
     for mid, (_when, series_id) in info.items():
@@ -452,14 +459,14 @@ def build(user: User | None, filters: Filters) -> Dashboard:
             + ([("series", series.get(series_id, "?"))] if series_id else []),
         )
     for mid, group, dim, n, total in summed_per_meeting(ids, by_meeting(people)):
-        if group not in filters.groups or mid not in counted_in:
+        if group not in filters.groups or mid not in counted_in or not disclosure.block(n, own_k[mid]):
             continue
         period, places = counted_in[mid]
         _sum(trend, (dim, period, group), n, total)
         for section, name in places:
             _sum(by[section], (name, dim, group), n, total)
     counts = {}
-    for mid, group, n in people:
+    for mid, group, n in counted:
         if group in filters.groups:
             _sum(counts, (when(mid), group), n, 0.0)
 

@@ -11,9 +11,10 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app import live
+from app.disclosure import Rule
 from app.extensions import db
 from app.meetings import new_token
-from app.models import Answer, FollowUp, Meeting, Prompt, PushDelivery, PushSubscription
+from app.models import Answer, FollowUp, Meeting, Participant, Prompt, PushDelivery, PushSubscription
 from app.models.base import utcnow
 from app.prompt_kinds import default_options
 
@@ -73,14 +74,22 @@ def futures(followup: FollowUp) -> list[str]:
     prompt = db.session.get(Prompt, followup.futures_prompt_id) if followup.futures_prompt_id else None
     if prompt is None or prompt.meeting_id != followup.meeting_id or prompt.kind not in FUTURES_KINDS:
         return []
-    values = db.session.scalars(
-        select(Answer.value).where(Answer.prompt_id == prompt.id, Answer.review == "approved")
-        .order_by(Answer.received_at).limit(MAX_FUTURES))
+    per_group: dict[str, list] = {}
+    for group, value, review in db.session.execute(
+        select(Participant.group, Answer.value, Answer.review)
+        .join(Participant, Answer.participant_id == Participant.id).where(Answer.prompt_id == prompt.id)
+    ):
+        per_group.setdefault(group, []).append((value, review))
+    # The same rule as the projector: a group it hides (fewer than K...) shows nothing here.
+    rule = Rule.of(prompt.meeting)
+    values = [value for group, rows in per_group.items()
+              if not rule.why_hidden(group, len(rows), [v for v, _r in rows], prompt.kind)
+              for value, review in rows if review == "approved"]
     texts = []
     for value in values:
         words = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
         texts.append(" · ".join(words))
-    return [t for t in texts if t]
+    return sorted((t for t in texts if t), key=str.casefold)[:MAX_FUTURES]  # not in the order given
 
 
 def futures_candidates(meeting: Meeting) -> list[Prompt]:

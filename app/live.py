@@ -57,10 +57,14 @@ REVEAL_SHARES = (0, 50, 75, 100)
 def waiting_total(meeting: Meeting, now: datetime | None = None) -> int:
     """Answers phones reported still in their outbox within the last few hours: the
     projector says "N answers still waiting to sync". Older reports are stale (the phone
-    left, or its battery died) and would keep the notice up for ever."""
+    left, or its battery died) and would keep the notice up for ever. One phone counts
+    for at most one answer per prompt: a few phones cannot inflate the notice (and the
+    room read it as many people still answering)."""
     since = (now or utcnow()) - WAITING_FOR
+    most = max(1, len(meeting.prompts))
+    capped = case((Participant.waiting > most, most), else_=Participant.waiting)
     total = db.session.scalar(
-        select(func.coalesce(func.sum(Participant.waiting), 0))
+        select(func.coalesce(func.sum(capped), 0))
         .where(Participant.meeting_id == meeting.id, Participant.waiting > 0, Participant.waiting_at >= since)
     )
     return int(total or 0)
@@ -130,9 +134,15 @@ def new_presenter_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+# A presenter link works until this long after its meeting closed (or after it was made,
+# if it was made later); making a new link renews it.
+PRESENTER_LINK_LASTS = timedelta(hours=24)
+
+
 def create_presenter_link(meeting: Meeting) -> str:
     """A new read-only presenter link; an earlier one stops working at once."""
     meeting.presenter_token = new_presenter_token()
+    meeting.presenter_made_at = utcnow()
     db.session.commit()
     return meeting.presenter_token
 
@@ -142,7 +152,16 @@ def revoke_presenter_link(meeting: Meeting) -> None:
     db.session.commit()
 
 
-def by_presenter_token(token: str) -> Meeting | None:
+def presenter_link_ends(meeting: Meeting) -> datetime | None:
+    """When the link stops working: None while the meeting is not closed."""
+    if meeting.status != "closed" or meeting.closed_at is None:
+        return None
+    return max(meeting.closed_at, meeting.presenter_made_at or meeting.closed_at) + PRESENTER_LINK_LASTS
+
+
+def by_presenter_token(token: str, now: datetime | None = None) -> Meeting | None:
     if not token or len(token) > 43:
         return None
-    return db.session.scalar(select(Meeting).where(Meeting.presenter_token == token))
+    meeting = db.session.scalar(select(Meeting).where(Meeting.presenter_token == token))
+    ends = presenter_link_ends(meeting) if meeting else None
+    return None if ends is not None and (now or utcnow()) >= ends else meeting

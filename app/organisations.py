@@ -193,4 +193,6 @@ def remove_host(meeting: Meeting, organisation: Organisation) -> None:
         raise Refused("the owner stays")
     if organisation in meeting.hosts:
         meeting.hosts.remove(organisation)
+        # Its facilitators may have copied the read-only presenter link: it stops working.
+        meeting.presenter_token = None
         db.session.commit()

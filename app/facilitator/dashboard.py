@@ -17,6 +17,7 @@ from app.extensions import db
 from app.facilitator import bp, labels
 from app.facilitator.exports import _download
 from app.models import Organisation, Series
+from app.series import series_of
 
 DIMENSION_NAMES = {
     "voice": {
@@ -107,7 +108,9 @@ def dashboard_page():
         charts=_charts(board),
         organisations=organisations,
         regions=sorted({o.region for o in organisations if o.region}),
-        series=list(db.session.scalars(select(Series).order_by(Series.name))),
+        # A facilitator is offered the series their organisation hosts, not every series.
+        series=(list(db.session.scalars(select(Series).order_by(Series.name)))
+                if user.role == "network_admin" else series_of(user)),
         everything=user.role == "network_admin",
         dimension_names=DIMENSION_NAMES,
         query=request.query_string.decode(),
