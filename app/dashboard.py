@@ -387,8 +387,8 @@ def summed_per_meeting(meeting_ids, people: dict | None = None) -> list[tuple[in
 
 
 def cell(n: int, total: float, k: int) -> dict:
-    """One number shown on the dashboard: hidden below K people."""
-    if n < k:
+    """One number shown on the dashboard: hidden below K people (app/disclosure.py)."""
+    if disclosure.Rule(k).count("", n) is None:
         return {"n": n, "score": None, "hidden": n > 0}
     return {"n": n, "score": total / n, "hidden": False}
 
@@ -496,7 +496,7 @@ def build(user: User | None, filters: Filters) -> Dashboard:
 
 
 def _count(n: int, k: int) -> dict:
-    return {"n": n, "hidden": 0 < n < k}
+    return {"n": n, "hidden": n > 0 and disclosure.Rule(k).count("", n) is None}
 
 
 def latest_with_both(board: Dashboard, dimension: str) -> tuple[str, dict] | None:

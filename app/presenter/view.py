@@ -68,7 +68,7 @@ def _state(meeting, asked) -> dict:
     rule = disclosure.Rule.of(meeting, participants)
     state = {"meeting": meeting, "prompt": prompt, "participants": participants,
              "prompt_ids": live.prompt_ids(meeting), "waiting": live.waiting_total(meeting),
-             "group_labels": GROUP_LABELS, "kind_labels": KIND_LABELS}
+             "group_labels": GROUP_LABELS, "kind_labels": KIND_LABELS, "k": rule.k}
     if prompt is None:
         return state
     rows = _rows(prompt)
