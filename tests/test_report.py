@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from app import moderation
+from app import meetings, moderation
 from tests.test_presenter import log_in
 
 SCALE, POSITION, CARDS, WORDS, TEXT, SINGLE, MULTIPLE = range(7)
@@ -21,7 +21,9 @@ def answered_meeting(make, owner, officers=3, others=1):
     words are approved, but for one officer's text ("Bedankt"), rejected."""
     # The storyline and the spokes are reported in tests/test_kinds_more.py.
     kinds = ("scale", "position", "cards", "words", "text", "single", "multiple")
+    # The officers all answer alike: shown here (the dominance rule is tests/test_disclosure.py's).
     meeting = make.meeting(owner, title="Buurtwild(t) × politie", kinds=kinds)
+    meetings.set_protection(meeting, {}, 3, show_same=True)
     p = meeting.prompts
     values = {
         "youngster": [(4, 20, ["happy"], ["respect"], "Meer praten", "yes", ["yes"]),

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from app import rounds
+from app import meetings, rounds
+from app.disclosure import Rule
 from app.results import linked, meeting_results
 from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
 
@@ -39,11 +40,11 @@ def answer_all(make, meeting, answers: dict):
 # --- pure parts ------------------------------------------------------------------------------
 
 def test_movement_by_hand():
-    found = linked.movement([(10, 40), (20, 50), (30, 40), (60, 60)], 3)
+    found = linked.movement("youngster", [(10, 40), (20, 50), (30, 40), (60, 60)], Rule(3))
     assert found == {"hidden": False, "n": 4, "shift": 20, "from": 25, "to": 45,
                      "arrows": [{"from": 10, "to": 40}, {"from": 20, "to": 50},
                                 {"from": 30, "to": 40}, {"from": 60, "to": 60}]}
-    assert linked.movement([(1, 2), (3, 4)], 3) == {"hidden": True, "needed": 3}
+    assert linked.movement("youngster", [(1, 2), (3, 4)], Rule(3)) == {"hidden": True, "needed": 3}
 
 
 def test_audience_rules_of_a_guess():
@@ -130,7 +131,9 @@ def test_only_a_first_line_up_is_asked_again(client, two_rounds):
 @pytest.fixture
 def swapped(client, auth, make):
     me = make.user()
+    # Three officers guess alike: shown here (the dominance rule is tests/test_disclosure.py's).
     meeting = make.meeting(me, kinds=("scale", "single"))
+    meetings.set_protection(meeting, {}, 3, show_same=True)
     auth.login(me)
     scale, single = meeting.prompts
     guess_scale = link(client, meeting, scale, "guess")
