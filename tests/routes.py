@@ -120,6 +120,8 @@ ROUTES: dict[str, Route] = {
     "facilitator.reveal_share": Route("facilitator", "POST", {"reveal_share": "50"}),
     "facilitator.settings": Route("facilitator", "POST", _settings),
     "facilitator.status": Route("facilitator", "POST", {"status": "closed"}),
+    "facilitator.delete_meeting_page": Route("facilitator"),
+    "facilitator.delete_meeting": Route("facilitator", "POST", lambda w: {"title": w.title}),
     # the read-only presenter link
     "presenter.present": Route("presenter"),
     "presenter.live_fragment": Route("presenter"),
