@@ -59,6 +59,9 @@ class Config:
     # Answers recorded on a phone before the meeting closed still count if they
     # reach the server within this many hours after closing (offline phones).
     SYNC_GRACE_HOURS = int(os.environ.get("ALLO_SYNC_GRACE_HOURS", 72))
+    # A phone that does not send its clock with a batch (an outbox of an older release)
+    # is trusted this long after the close only (app/late_answers.py).
+    SYNC_UNTIMED_GRACE_MINUTES = int(os.environ.get("ALLO_SYNC_UNTIMED_GRACE_MINUTES", 30))
     MAX_BATCH = 200
     # Web push (app/push.py): the contact push services see in the VAPID token
     # (mailto: or https://; sending refuses without one), the token's lifetime

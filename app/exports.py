@@ -9,8 +9,6 @@ they were given (in that order, the n-th rows of two prompts would often be one 
 Moderated answers (open text, words): rejected ones are left out, and counted per
 prompt in the JSON; the others say "approved" or "pending" under "moderation"."""
 
-import csv
-import io
 import json
 import re
 import unicodedata
@@ -18,15 +16,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Row
 
-from app import moderation, results
+from app import csv_cells, moderation, results
 from app.disclosure import Rule
 from app.models import Meeting, Prompt
 from app.prompt_kinds import localize
 from app.rounds import guess_of, round_of
 
 COLUMNS = ("prompt", "kind", "question", "group", "value", "moderation")
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHOSEN = {"cards": "cards", "single": "choices", "multiple": "choices"}
 LEVELLED = {"storyline": "phases", "spokes": "spokes"}
 
@@ -91,24 +87,19 @@ def link_note(prompt: Prompt, positions: dict[int, int]) -> str:
 
 def cell(value):
     """A CSV cell: lists joined with "; ", {key: value} as "key: value; key: value"
-    ("arrival: 4; game: 5", "cards: happy, safe; why: …"), text that a spreadsheet
-    would run as a formula behind an apostrophe."""
+    ("arrival: 4; game: 5", "cards: happy, safe; why: …"); the writer escapes formulas
+    (app/csv_cells.py)."""
     if isinstance(value, dict):
         value = "; ".join(f"{key}: {', '.join(v) if isinstance(v, list) else v}" for key, v in value.items())
     if isinstance(value, list):
         value = "; ".join(value)
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        value = "'" + value
     return value
 
 
 def to_csv(meeting: Meeting) -> str:
     """UTF-8 with a byte order mark, so that Excel reads accents right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerows([cell(row[c]) for c in COLUMNS] for row in answer_rows(meeting))
-    return "\ufeff" + out.getvalue()
+    rows = [[cell(row[c]) for c in COLUMNS] for row in answer_rows(meeting)]
+    return csv_cells.write([COLUMNS, *rows], byte_order_mark=True)
 
 
 def _iso(moment: datetime | None) -> str | None:

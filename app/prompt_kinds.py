@@ -21,6 +21,13 @@ KIND_LABELS = {
     "storyline": _l("Storyline (mood over the phases)"),
     "spokes": _l("Spokes (0 to 10 on several themes)"),
 }
+# What a participant typed in an answer of each kind, which app/retention.py forgets:
+# the whole answer ("answer"), the "why" of a {"cards": [...], "why": "..."} answer, or
+# nothing (None). Every kind is listed, so a new kind has to say (tests/test_retention.py).
+TYPED_TEXT = {
+    "scale": None, "position": None, "cards": "why", "words": "answer", "text": "answer",
+    "single": None, "multiple": None, "storyline": None, "spokes": None,
+}
 MAX_WORD_LENGTH = 30
 MAX_TEXT_LENGTH = 500
 MAX_WHY_LENGTH = 140

@@ -14,26 +14,42 @@ these same rules; tests/test_scrub.py checks both against one list of examples).
 The rules lean towards leaving ordinary text alone: prices, years, times, scores,
 dates, postcodes and counts are never touched. A national register number is only
 taken when its mod-97 check digits are right; a phone number needs the digit count
-of a real one."""
+of a real one.
+
+Look-alike characters do not get past the rules: the text is normalised first (NFKC:
+full-width digits, non-breaking and thin spaces become plain ones) and loses its
+invisible format characters (zero-width spaces, soft hyphens, bidi overrides and
+isolates, which could also make a stored text read backwards on the wall). A zero-width
+joiner stays only between two emoji (a family, a rainbow flag). The rules then read
+Unicode dashes and slashes as "-" and "/", one character for one, so a dash typed in
+ordinary text stays as typed. Rules match ASCII only, as in JavaScript."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 MARKERS = {"email": "[e-mail]", "id": "[ID]", "phone": "[tel]", "plate": "[plate]"}
 
 SEP = r"[ .\-/]"
-EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# A zero-width joiner between two emoji (U+2600 and up) joins them; elsewhere it only hides.
+LOOSE_JOINER = re.compile("(?<![\u2600-\U0010ffff])\u200d|\u200d(?![\u2600-\U0010ffff])")
+# Dashes and slashes the rules read as "-" and "/" (NFKC already makes full-width ones plain).
+DASHES, SLASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b", "\u2044\u2215"
+LOOKALIKES = str.maketrans(DASHES + SLASHES, "-" * len(DASHES) + "/" * len(SLASHES))
+EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}", re.ASCII)
 # YY.MM.DD-XXX.CC, with or without punctuation; checked by its mod-97 check digits.
-NATIONAL_ID = re.compile(r"(?<![\d+])(\d{2})[ .]?(\d{2})[ .]?(\d{2})[ .\-]?(\d{3})[ .]?(\d{2})(?!\d)")
+NATIONAL_ID = re.compile(
+    r"(?<![\d+])(\d{2})[ .]?(\d{2})[ .]?(\d{2})[ .\-]?(\d{3})[ .]?(\d{2})(?!\d)", re.ASCII)
 # +32 470 12 34 56, 0032 470..., +31 6 12345678, +32 (0)53 21 22 23: 8 to 14 digits after +.
-INTERNATIONAL = re.compile(r"(?:\+|(?<![\w+])00)[ ]?[1-9](?:[ .\-/]?(?:\(0\)[ ]?)?\d){7,13}(?![ .\-/]?\d)")
+INTERNATIONAL = re.compile(
+    r"(?:\+|(?<![\w+])00)[ ]?[1-9](?:[ .\-/]?(?:\(0\)[ ]?)?\d){7,13}(?![ .\-/]?\d)", re.ASCII)
 # 0470 12 34 56, 0470/12.34.56, 053 21 22 23, 02 511 22 33, 06-12345678: 9 or 10 digits.
 # Not inside a dotted number: 85.07.30-033.29 (a wrong national number) is no phone.
-NATIONAL = re.compile(r"(?<![\w+])(?<!\d[.\-/])0(?:[ .\-/]?\d){8,9}(?![ .\-/]?\d)")
+NATIONAL = re.compile(r"(?<![\w+])(?<!\d[.\-/])0(?:[ .\-/]?\d){8,9}(?![ .\-/]?\d)", re.ASCII)
 # 1-ABC-123, 1ABC123, 1 ABC 123 (since 2010) and ABC-123, ABC 123 (1973-2010).
-PLATE = re.compile(r"\b([1-9])([ .\-]?)([A-Za-z]{3})([ .\-]?)(\d{3})\b")
-OLD_PLATE = re.compile(r"\b([A-Z]{3})([ \-]?)(\d{3})\b")
-DATE_START = re.compile(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4}|\d{2})(?!\d)")
+PLATE = re.compile(r"\b([1-9])([ .\-]?)([A-Za-z]{3})([ .\-]?)(\d{3})\b", re.ASCII)
+OLD_PLATE = re.compile(r"\b([A-Z]{3})([ \-]?)(\d{3})\b", re.ASCII)
+DATE_START = re.compile(r"(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4}|\d{2})(?!\d)", re.ASCII)
 
 
 @dataclass
@@ -77,17 +93,31 @@ RULES = (
 )
 
 
-def scrub(text: str) -> Scrubbed:
-    """The text with personal data replaced by markers, and what kinds were found."""
-    found: set[str] = set()
-    for kind, pattern, accept in RULES:
-        def replace(match: re.Match, kind=kind, accept=accept) -> str:
-            if not accept(match):
-                return match[0]
-            found.add(kind)
-            return MARKERS[kind]
+def normalise(text: str) -> str:
+    """NFKC, without format characters (category Cf) but for a joiner between emoji."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if c == "\u200d" or unicodedata.category(c) != "Cf")
+    return unicodedata.normalize("NFKC", LOOSE_JOINER.sub("", text))
 
-        text = pattern.sub(replace, text)
+
+def _apply(kind: str, pattern: re.Pattern, accept, text: str, found: set[str]) -> str:
+    """One rule, matched on the text with its look-alikes made plain (one character for
+    one, so the places agree); what the rule does not take stays as typed."""
+    kept, last = [], 0
+    for match in pattern.finditer(text.translate(LOOKALIKES)):
+        if accept(match):
+            kept += [text[last:match.start()], MARKERS[kind]]
+            last = match.end()
+            found.add(kind)
+    return "".join(kept) + text[last:]
+
+
+def scrub(text: str) -> Scrubbed:
+    """The text, normalised, with personal data replaced by markers, and what kinds were found."""
+    found: set[str] = set()
+    text = normalise(text)
+    for kind, pattern, accept in RULES:
+        text = _apply(kind, pattern, accept, text, found)
     return Scrubbed(text, [kind for kind in MARKERS if kind in found])
 
 

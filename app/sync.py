@@ -8,7 +8,9 @@ Every answer carries a UUID made on the phone. A batch is judged item by item:
   the reason and stops retrying it.
 The first three are successes: the phone may drop the item from its outbox.
 Which edit wins is decided by the time the phone recorded it, then by UUID, so
-any order of arrival gives the same result.
+any order of arrival gives the same result. A batch may carry the phone's clock at
+send (`sent_at`): its times are then put on the server's clock, and a closed
+meeting's late answers are judged by app/late_answers.py.
 
 The answer path is the hot one (hundreds of phones in the same second), so a batch
 costs few statements: the prompts come from a per-process cache keyed by the
@@ -21,23 +23,22 @@ batch is judged again with the receipts read.
 
 import uuid as uuidlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from app import moderation, participants
+from app import late_answers, moderation, participants
 from app.extensions import db
+from app.late_answers import UNTIMED, PhoneClock
 from app.models import Answer, Meeting, Participant, Receipt
 from app.models.base import utcnow
 from app.prompt_kinds import InvalidValue, clean_value
 from app.rounds import answered_by
 
 SUCCESS = ("stored", "duplicate", "superseded")
-CLOCK_SKEW = timedelta(minutes=5)
 ATTEMPTS = 4  # a replay found by the receipt's INSERT takes one
 
 
@@ -116,42 +117,47 @@ def parse_prompt(raw, prompts: dict[int, Rules]) -> Rules:
     return prompts[raw]
 
 
-def parse_time(raw, now: datetime) -> datetime:
-    """An aware ISO 8601 time, in UTC, never later than now."""
+def parse_time(raw, now: datetime, clock: PhoneClock = UNTIMED) -> datetime:
+    """An aware ISO 8601 time, in UTC, on the server's clock when the phone sent its own,
+    never later than now."""
     try:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)  # overflows for times near year 1 or 9999
+            # overflows for times near year 1 or 9999
+            moment = clock.on_server(moment.astimezone(UTC))
     except (AttributeError, ValueError, OverflowError):  # AttributeError: not a string
         raise Rejected("invalid_time", _l("recorded_at must be an ISO 8601 time.")) from None
     if moment.tzinfo is None:
         raise Rejected("invalid_time", _l("recorded_at must include a time zone."))
+    if clock.measured and moment > now + late_answers.SKEW:
+        raise Rejected("invalid_time", _l("recorded_at is later than the phone's own sent_at."))
     return min(moment, now)  # a phone clock running fast cannot win every edit
 
 
-def accepts_at(meeting: Meeting, recorded_at: datetime, now: datetime) -> None:
-    """Open meetings accept answers; a closed one accepts those recorded before it
-    closed that arrive within the grace window (phones that were offline)."""
+def accepts_at(meeting: Meeting, recorded_at: datetime, now: datetime, clock: PhoneClock = UNTIMED,
+               participant: Participant | None = None) -> None:
+    """Open meetings accept answers; a closed one only what a late phone could really
+    have recorded before it closed (app/late_answers.py)."""
     if meeting.status == "open":
         return
     if meeting.status == "closed" and meeting.closed_at:
-        grace = timedelta(hours=current_app.config["SYNC_GRACE_HOURS"])
-        if recorded_at <= meeting.closed_at + CLOCK_SKEW and now <= meeting.closed_at + grace:
+        if late_answers.accepts(meeting.closed_at, recorded_at, now, clock, participant):
             return
         raise Rejected("meeting_closed", _l("This meeting is closed: the answer came too late."))
     raise Rejected("meeting_not_open", _l("This meeting has not started yet."))
 
 
 def store_batch(meeting: Meeting, participant: Participant, items: list,
-                waiting: int | None = None) -> list[Outcome]:
+                waiting: int | None = None, sent_at=None) -> list[Outcome]:
     """Judge and store a batch in one transaction. A race with another request
     (the same UUID from two tabs at once) shows as an IntegrityError or a Stale
     answer: roll back and judge again, when the other request's rows are visible.
-    `waiting`: how many answers the phone still holds after this batch, if it said."""
+    `waiting`: how many answers the phone still holds after this batch, if it said;
+    `sent_at`: the phone's clock when it sent the batch, as sent (if it did)."""
     read_receipts = fresh_prompts = False
     for attempt in range(ATTEMPTS):
         try:
-            judge = Judge(meeting, participant, items, read_receipts, fresh_prompts)
+            judge = Judge(meeting, participant, items, read_receipts, fresh_prompts, sent_at)
             outcomes = [judge.outcome(item) for item in items]
             judge.write()
             if waiting is not None:
@@ -168,12 +174,13 @@ def store_batch(meeting: Meeting, participant: Participant, items: list,
     raise AssertionError("unreachable")
 
 
-def check_item(meeting, group: str, prompt: Rules, item: dict, now: datetime) -> tuple[datetime, object]:
+def check_item(meeting, group: str, prompt: Rules, item: dict, now: datetime, clock: PhoneClock = UNTIMED,
+               participant: Participant | None = None) -> tuple[datetime, object]:
     """(recorded_at, cleaned value) of an item for a known prompt, or Rejected."""
     if not answered_by(prompt.audience, prompt.options, group):  # app/rounds.py
         raise Rejected("not_for_group", _l("This question is for another group."))
-    recorded_at = parse_time(item.get("recorded_at"), now)
-    accepts_at(meeting, recorded_at, now)
+    recorded_at = parse_time(item.get("recorded_at"), now, clock)
+    accepts_at(meeting, recorded_at, now, clock, participant)
     try:
         return recorded_at, clean_value(prompt.kind, prompt.options, item.get("value"))
     except InvalidValue as invalid:
@@ -181,11 +188,12 @@ def check_item(meeting, group: str, prompt: Rules, item: dict, now: datetime) ->
 
 
 def judge_item(meeting, group: str, prompts: dict[int, Rules], item: dict,
-               now: datetime) -> tuple[str, Rules, datetime, object]:
-    """(uuid, prompt, recorded_at, value) of a new item, or Rejected (app/sync_single.py)."""
+               now: datetime, clock: PhoneClock = UNTIMED) -> tuple[str, Rules, datetime, object]:
+    """(uuid, prompt, recorded_at, value) of a new item for an open meeting, or Rejected
+    (app/sync_single.py)."""
     key = parse_uuid(item.get("uuid"))
     prompt = parse_prompt(item.get("prompt_id"), prompts)
-    return key, prompt, *check_item(meeting, group, prompt, item, now)
+    return key, prompt, *check_item(meeting, group, prompt, item, now, clock)
 
 
 @dataclass
@@ -201,8 +209,9 @@ class Judge:
     attempt reads the receipts even for a batch of one, and maybe the prompts afresh."""
 
     def __init__(self, meeting: Meeting, participant: Participant, items: list,
-                 read_receipts: bool = False, fresh_prompts: bool = False):
+                 read_receipts: bool = False, fresh_prompts: bool = False, sent_at=None):
         self.meeting, self.participant, self.now = meeting, participant, utcnow()
+        self.clock = late_answers.clock_at_send(sent_at, self.now)
         self.prompts = rules_of(meeting, fresh=fresh_prompts)
         self.fresh_prompts = fresh_prompts
         keys = {self.key_of(item) for item in items} - {None}
@@ -270,7 +279,8 @@ class Judge:
                 raise Rejected("uuid_conflict", _l("This UUID belongs to another answer."))
             return "duplicate"
         prompt = self.prompt(item.get("prompt_id"))
-        recorded_at, value = check_item(self.meeting, self.participant.group, prompt, item, self.now)
+        recorded_at, value = check_item(self.meeting, self.participant.group, prompt, item, self.now,
+                                        self.clock, self.participant)
 
         self.seen[key] = self.participant.id
         self.receipts.append({"uuid": key, "participant_id": self.participant.id, "prompt_id": prompt.id,

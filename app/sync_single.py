@@ -30,7 +30,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app import moderation, participants, sync
+from app import late_answers, moderation, participants, sync
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Receipt
 from app.models.base import utcnow
@@ -172,17 +172,20 @@ def phone(raw, token: str, device: str | None) -> Phone | None:
     return Phone(*row) if row else None
 
 
-def store(raw, found: Phone, item, waiting: int | None) -> sync.Outcome | None:
+def store(raw, found: Phone, item, waiting: int | None, sent_at=None) -> sync.Outcome | None:
     """Store one answer and return its outcome, or None (nothing written): `store_batch`
-    decides."""
+    decides. `sent_at`: the phone's clock when it sent the answer, as sent (if it did)."""
     if waiting or found.waiting:
         return None  # the phone's outbox count changes: the long way writes it
+    if found.status != "open":
+        return None  # a late answer: the long way reads what the phone synced since the close
     prompts = sync.cached_rules(found.token, found.version)
     if prompts is None or not isinstance(item, dict):
         return None
     now = utcnow()
     try:
-        key, prompt, recorded_at, value = sync.judge_item(Closing(found), found.group, prompts, item, now)
+        key, prompt, recorded_at, value = sync.judge_item(Closing(found), found.group, prompts, item, now,
+                                                          late_answers.clock_at_send(sent_at, now))
     except sync.Rejected:
         return None  # maybe a replay of an answer accepted before: the long way reads receipts
     row = {"uuid": key, "participant_id": found.participant_id, "prompt_id": prompt.id,

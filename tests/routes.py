@@ -121,6 +121,8 @@ ROUTES: dict[str, Route] = {
     "facilitator.settings": Route("facilitator", "POST", _settings),
     "facilitator.protection": Route("facilitator", "POST", {"seats_officer": "2", "min_group_size": "3"}),
     "facilitator.status": Route("facilitator", "POST", {"status": "closed"}),
+    "facilitator.delete_meeting_page": Route("facilitator"),
+    "facilitator.delete_meeting": Route("facilitator", "POST", lambda w: {"title": w.title}),
     # the read-only presenter link
     "presenter.present": Route("presenter"),
     "presenter.live_fragment": Route("presenter"),

@@ -167,14 +167,6 @@ def test_the_meeting_language_words_the_questions_and_choices(make, small):
     assert [r["value"] for r in rows if r["kind"] == "single"] == ["Non", "Oui", "Non", "Oui"]
 
 
-@pytest.mark.parametrize("value, cell", [
-    ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+32 470", "'+32 470"), ("-5", "'-5"), ("@home", "'@home"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("ok = fine", "ok = fine"), ("", ""), (7, 7), (["=a", "b"], "'=a; b"),
-])
-def test_cells_a_spreadsheet_would_run_get_an_apostrophe(value, cell):
-    assert exports.cell(value) == cell
-
-
 @pytest.mark.parametrize("kind", ["csv", "json"])
 def test_exports_need_a_login(client, make, kind):
     meeting = make.meeting(kinds=("scale",))

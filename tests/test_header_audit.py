@@ -110,11 +110,11 @@ def _audit(flask_app, production: bool, base_url: str, failures: dict, statuses:
             world = World(owner, title=f"Audit {endpoint}")  # fresh: forms may delete things
             client = {"facilitator": facilitator, "network": admin}.get(route.kind, anyone)
             for rule in rules(flask_app, endpoint):
-                args = request_args(route, world)
+                args, path = request_args(route, world), world.path(rule)  # before: a form may delete it
                 if args["method"] != "GET" and "json" not in args:
                     args["data"] = {"csrf_token": client.csrf_token(), **args.get("data", {})}
-                with client.open(world.path(rule), base_url=base_url, **args) as response:
-                    key = f"{args['method']} {world.path(rule)} -> {response.status_code}"
+                with client.open(path, base_url=base_url, **args) as response:
+                    key = f"{args['method']} {path} -> {response.status_code}"
                     statuses[endpoint] = response.status_code
                     problems = header_problems(response, production)
                     if response.mimetype == "text/html":

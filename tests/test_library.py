@@ -160,6 +160,15 @@ def _with(**changes):
     return json.dumps(document).encode()
 
 
+LINE_UP = {"kind": "position", "text": {"nl": "Waar sta je?"},
+           "options": {"left": {"nl": "ja"}, "right": {"nl": "nee"}}}
+ROUND_2 = {**LINE_UP, "round_of": 1}
+
+
+def _deep(depth: int, inner: bytes = b"1") -> bytes:
+    return b"[" * depth + inner + b"]" * depth
+
+
 BAD = {
     "not json": (b"\x89PNG\r\n\x1a\n....", "not JSON"),
     "foreign json": (b'{"name": "something else"}', "not an ALLO?! Review template"),
@@ -178,6 +187,35 @@ BAD = {
     ),
     "extra field": (_with(prompts__0__colour="red"), "does not follow its schema"),
     "too large": (b'{"format": "allo-review-template", "pad": "' + b"x" * (70 * 1024) + b'"}', "too large"),
+    # Nasty files (issue 21, item 7): each answered 500 or was kept before.
+    "deeply nested": (_deep(30_000), "nested too deeply"),
+    "deeply nested inside a template": (
+        _with(prompts__0__options={"min": 1, "max": 10, "style": "numbers"}).replace(
+            b'"style": "numbers"', b'"style": "numbers", "x": ' + _deep(5_000)), "nested too deeply"),
+    "nested deeper than a template": (_with(prompts__0__options__style=json.loads(_deep(12))),
+                                      "nested too deeply"),
+    "a float as a prompt number": (_with(prompts=[LINE_UP, {**ROUND_2, "round_of": 1.0}]),
+                                   "decimal point at prompts/2/round_of"),
+    "a float as a scale end": (_with(prompts__0__options={"min": 1, "max": 10.0, "style": "numbers"}),
+                               "decimal point at prompts/1/options/max"),
+    "a float as the version": (_with(version=1.0), "decimal point at version"),
+    "a huge number": (_with(prompts=[LINE_UP, {**ROUND_2, "round_of": 10**400}]), "number that is too large"),
+    "a number of 5000 digits": (_with(prompts=[LINE_UP, ROUND_2]).replace(b'"round_of": 1', b'"round_of": 1'
+                                                                           + b"0" * 5000), "too large"),
+    "infinity": (_with(prompts=[LINE_UP, ROUND_2]).replace(b'"round_of": 1', b'"round_of": 1e999'),
+                 "decimal point at prompts/2/round_of"),
+    "NaN": (_with(prompts=[LINE_UP, ROUND_2]).replace(b'"round_of": 1', b'"round_of": NaN'), "not JSON"),
+    "a prompt number as text": (_with(prompts=[LINE_UP, {**ROUND_2, "round_of": "1"}]), "2/round_of"),
+    "a prompt number as true": (_with(prompts=[LINE_UP, {**ROUND_2, "round_of": True}]), "2/round_of"),
+    "prompts as an object": (_with(prompts={"1": GOOD["prompts"][0]}), "no prompts"),
+    "options as a list": (_with(prompts__0__options=[1, 10]), "schema at prompts/1/options"),
+    "a text as a number": (_with(prompts__0__text={"nl": 5}), "schema at prompts/1/text/nl"),
+    "a NUL in a text": (_with(title={"nl": "Te\u0000st"}), "invisible control characters or broken"),
+    "half a character": (_with(title={"nl": "Te\ud800st"}), "broken characters at title/nl"),
+    "half a character in a key": (_with(title={"nl": "Test", "\ud800": "x"}), "broken characters at title"),
+    "not UTF-8": (_with(title={"nl": "Test"}).replace(b'"Test"', b'"\xe9t\xe9"'), "not JSON in UTF-8"),
+    "UTF-16": (_with().decode().encode("utf-16"), "not JSON in UTF-8"),
+    "empty": (b"", "not JSON"),
 }
 
 

@@ -42,6 +42,29 @@ REMOVED = [
      ["email", "phone", "plate"]),
 ]
 
+# Look-alike characters that hid personal data from the rules (issue 21, item 8), and
+# bidi overrides that made a stored text read backwards: text -> what is stored.
+BYPASSES = [
+    ("bel 0470\u200b12 34 56", "bel [tel]", ["phone"]),  # zero-width space
+    ("0470\u2060123456", "[tel]", ["phone"]),  # word joiner
+    ("0470\u00ad123456", "[tel]", ["phone"]),  # soft hyphen
+    ("0470\ufeff\u200d\ufeff123456", "[tel]", ["phone"]),  # joiner hidden between format characters
+    ("0470\u00a012\u00a034\u00a056", "[tel]", ["phone"]),  # non-breaking spaces
+    ("0470\u202f12\u200934\u300056", "[tel]", ["phone"]),  # narrow, thin and ideographic spaces
+    ("\uff10\uff14\uff17\uff10 \uff11\uff12 \uff13\uff14 \uff15\uff16", "[tel]", ["phone"]),  # full-width
+    ("\uff0b\uff13\uff12 470 12 34 56", "[tel]", ["phone"]),
+    ("0470\u201012\u201034\u201056", "[tel]", ["phone"]),  # Unicode hyphen
+    ("tel: 0470\u201312\u201334\u201356 \u2014 bel!", "tel: [tel] \u2014 bel!", ["phone"]),  # en dash
+    ("0470\u221512.34.56 of 053\u204421.22.23", "[tel] of [tel]", ["phone"]),  # division, fraction slash
+    ("jan\u200b@x.be", "[e-mail]", ["email"]),
+    ("jan\uff20x\uff0ebe", "[e-mail]", ["email"]),  # full-width @ and .
+    ("85.07.30\u2212033.28", "[ID]", ["id"]),  # minus sign
+    ("1\u2011ABC\u2011123", "[plate]", ["plate"]),  # non-breaking hyphen
+    ("\uff21\uff22\uff23-123", "[plate]", ["plate"]),
+    ("\u202eik vond het leuk\u202c", "ik vond het leuk", []),  # right-to-left override
+    ("top \u2067agent\u2069 \u200fja", "top agent ja", []),  # isolate, right-to-left mark
+]
+
 # Ordinary text that must stay as it is.
 KEPT = [
     "kost 1 250 euro", "€ 12,50", "1.250.000", "0,50 euro", "in 2023", "2019-2023",
@@ -50,10 +73,12 @@ KEPT = [
     "85.07.30-033.29", "85073003329", "ik ben 16", "agent 007", "top 100", "PSG wint 3-0",
     "Wij waren met 25 jongeren en 4 agenten", "a@b", "x @ y", "C'est bien 100%", "+5 punten",
     "0800 123", "#1 team", "groep 2B", "2 dagen 123", "3 uur 100",
+    "het was \u2014 eerlijk \u2014 leuk", "2019\u20132023", "\U0001f3f3\ufe0f\u200d\U0001f308 top",
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f926\u200d\u2640\ufe0f", "caf\u00e9 na\u00efef",
 ]
 
 
-@pytest.mark.parametrize(("text", "stored", "kinds"), REMOVED)
+@pytest.mark.parametrize(("text", "stored", "kinds"), REMOVED + BYPASSES)
 def test_personal_data_is_replaced_by_a_marker(text, stored, kinds):
     result = scrub(text)
     assert (result.text, result.found) == (stored, kinds)
@@ -98,11 +123,11 @@ def test_the_phone_scrubs_like_the_server(browser, live_server):
                 const { scrub } = await import("/static/js/participant/scrub.js");
                 return texts.map((text) => scrub(text));
             }""",
-            [text for text, _, _ in REMOVED] + KEPT,
+            [text for text, _, _ in REMOVED + BYPASSES] + KEPT,
         )
     finally:
         page.close()
-    expected = [{"text": stored, "found": kinds} for _, stored, kinds in REMOVED]
+    expected = [{"text": stored, "found": kinds} for _, stored, kinds in REMOVED + BYPASSES]
     expected += [{"text": text, "found": []} for text in KEPT]
     assert results == expected
 

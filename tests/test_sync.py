@@ -157,14 +157,17 @@ def closed(make, hours_ago: float):
     who, _ = make.participant(meeting)
     meetings.set_status(meeting, "closed")
     meeting.closed_at = datetime.now(UTC) - timedelta(hours=hours_ago)
+    who.joined_at = meeting.closed_at - timedelta(hours=1)
     db.session.commit()
     return meeting, who, meeting.prompts[0]
 
 
 def test_a_closed_meeting_takes_late_answers_recorded_before_closing(app, make):
+    """From a phone that sends its clock with the batch (app/late_answers.py)."""
     meeting, who, prompt = closed(make, hours_ago=app.config["SYNC_GRACE_HOURS"] - 1)
     item = make.answer_item(prompt, 5, recorded_at=meeting.closed_at - timedelta(minutes=10))
-    assert statuses(sync.store_batch(meeting, who, [item])) == ["stored"]
+    sent_at = datetime.now(UTC).isoformat()
+    assert statuses(sync.store_batch(meeting, who, [item], sent_at=sent_at)) == ["stored"]
     assert count(Answer) == 1
 
 

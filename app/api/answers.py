@@ -22,9 +22,9 @@ def participant_of(meeting):
 
 @bp.post("/meetings/<token>/answers")
 def post_answers(token):
-    """Store a batch {"answers": [...]}: one outcome per item, in order. A single answer
-    takes the hot path (app/sync_single.py) on a connection of its own; anything it
-    cannot decide, and every other batch, goes through `sync.store_batch`."""
+    """Store a batch {"answers": [...], "sent_at": the phone's clock}: one outcome per item,
+    in order. A single answer takes the hot path (app/sync_single.py) on a connection of
+    its own; anything it cannot decide, and every other batch, goes through `sync.store_batch`."""
     body = json_body()
     with sync_single.connection() as connection:
         found = sync_single.phone(connection, token, device_token())
@@ -33,11 +33,12 @@ def post_answers(token):
             participant = participant_of(meeting)
         items, waiting = batch_of(body)
         if found is not None:
-            if len(items) == 1 and (outcome := sync_single.store(connection, found, items[0], waiting)):
+            if len(items) == 1 and (outcome := sync_single.store(connection, found, items[0], waiting,
+                                                                 body.get("sent_at"))):
                 return jsonify(results=[outcome.as_json()])
             meeting = db.session.get(Meeting, found.meeting_id)
             participant = db.session.get(Participant, found.participant_id)
-    outcomes = sync.store_batch(meeting, participant, items, waiting)
+    outcomes = sync.store_batch(meeting, participant, items, waiting, body.get("sent_at"))
     return jsonify(results=[o.as_json() for o in outcomes])
 
 

@@ -7,6 +7,7 @@ bp = Blueprint("facilitator", __name__, url_prefix="/f")
 
 from app.facilitator import (  # noqa: E402, F401
     dashboard,
+    deletion,
     exports,
     followups,
     library,

@@ -2,8 +2,6 @@
 as a page, a CSV and one SVG per chart. Network admins see every meeting; anyone
 else the meetings their organisation hosts (app/meetings.py)."""
 
-import csv
-import io
 from datetime import date
 
 from flask import abort, render_template, request
@@ -11,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import dashboard, dashboard_charts
+from app import csv_cells, dashboard, dashboard_charts
 from app.auth.session import current_user, login_required
 from app.extensions import db
 from app.facilitator import bp, labels
@@ -122,9 +120,8 @@ def dashboard_page():
 @login_required
 def dashboard_csv():
     """The dashboard's numbers, one row per cell; hidden cells say why instead of a number."""
-    out = io.StringIO()
-    csv.writer(out).writerows(dashboard.csv_rows(_board()))
-    return _download(out.getvalue(), "text/csv", "allo-dashboard.csv")
+    body = csv_cells.write(dashboard.csv_rows(_board()))
+    return _download(body, "text/csv", "allo-dashboard.csv")
 
 
 @bp.get("/dashboard/<chart>.svg")

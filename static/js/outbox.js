@@ -156,7 +156,8 @@
       return api(first, "/answers", {
         method: "POST",
         signal: abort.signal,
-        body: JSON.stringify({ answers: items.map(wire), waiting: waiting }),
+        // The phone's clock at send: the server puts recorded_at on its own clock with it.
+        body: JSON.stringify({ answers: items.map(wire), waiting: waiting, sent_at: new Date().toISOString() }),
       });
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";

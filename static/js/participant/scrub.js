@@ -1,7 +1,15 @@
 // Personal data out of typed answers: the rules of app/scrub.py, run on the phone
 // so it can show what the server will store, and say why. The server scrubs anyway.
-// tests/test_scrub.py runs both against the same examples.
+// tests/test_scrub.py runs both against the same examples. As there, the text is
+// normalised first (NFKC, no format characters but a joiner between emoji), and the
+// rules read Unicode dashes and slashes as "-" and "/", one character for one.
 export const MARKERS = { email: "[e-mail]", id: "[ID]", phone: "[tel]", plate: "[plate]" };
+
+const FORMAT = /\p{Cf}/gu; // zero-width spaces, soft hyphens, bidi overrides and isolates
+const JOINER = "\u200D";
+const LOOSE_JOINER = /(?<![\u{2600}-\u{10FFFF}])\u200D|\u200D(?![\u{2600}-\u{10FFFF}])/gu;
+const LOOKALIKES = /[\u2010-\u2015\u2043\u2212\u2E3A\u2E3B\u2044\u2215]/g;
+const plain = (text) => text.replace(LOOKALIKES, (c) => ("\u2044\u2215".includes(c) ? "/" : "-"));
 
 const EMAIL = /[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}/g;
 const NATIONAL_ID = /(?<![\d+])(\d{2})[ .]?(\d{2})[ .]?(\d{2})[ .\-]?(\d{3})[ .]?(\d{2})(?!\d)/g;
@@ -37,16 +45,28 @@ const RULES = [
   ["plate", OLD_PLATE, () => true],
 ];
 
-// -> {text, found}: found lists the kinds removed, in the order of MARKERS.
+export function normalise(text) {
+  const kept = text.normalize("NFKC").replace(FORMAT, (c) => (c === JOINER ? c : ""));
+  return kept.replace(LOOSE_JOINER, "").normalize("NFKC");
+}
+
+// One rule, matched on the text with its look-alikes made plain; the rest stays as typed.
+function apply(kind, pattern, accept, text, found) {
+  let kept = "";
+  let last = 0;
+  for (const m of plain(text).matchAll(pattern)) {
+    if (!accept(m)) continue;
+    kept += text.slice(last, m.index) + MARKERS[kind];
+    last = m.index + m[0].length;
+    found.add(kind);
+  }
+  return kept + text.slice(last);
+}
+
+// -> {text, found}: the text normalised, found the kinds removed, in the order of MARKERS.
 export function scrub(text) {
   const found = new Set();
-  for (const [kind, pattern, accept] of RULES) {
-    text = text.replace(pattern, (...args) => {
-      const m = args.slice(0, -2); // the match and its groups (no named groups here)
-      if (!accept(m)) return m[0];
-      found.add(kind);
-      return MARKERS[kind];
-    });
-  }
+  text = normalise(text);
+  for (const [kind, pattern, accept] of RULES) text = apply(kind, pattern, accept, text, found);
   return { text, found: Object.keys(MARKERS).filter((kind) => found.has(kind)) };
 }
