@@ -14,6 +14,7 @@ from flask import abort
 from sqlalchemy import Select, delete, func, or_, select, update
 
 from app import audit
+from app.disclosure import answers_per_prompt, total
 from app.extensions import db
 from app.models import (
     Answer,
@@ -72,6 +73,15 @@ def what_goes(meeting: Meeting) -> dict[str, int]:
     counts = {what: db.session.scalar(_count(model, where)) for what, (model, where) in rows}
     counts["practice_entries_kept"] = db.session.scalar(
         _count(PracticeEntry, PracticeEntry.meeting_id == meeting.id))
+    return counts
+
+
+def shown_counts(meeting: Meeting) -> dict[str, int]:
+    """what_goes as the confirmation page may say it: answers through the disclosure rule
+    (a count that moved when one officer took an answer back would tell that they did)."""
+    counts = what_goes(meeting)
+    counts["answers"] = sum(total(per_group) for per_group in answers_per_prompt(meeting).values())
+    counts.pop("receipts")
     return counts
 
 

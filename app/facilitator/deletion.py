@@ -13,7 +13,7 @@ def _meeting(meeting_id: int):
 
 
 def _page(meeting, error: str | None = None, status: int = 200):
-    page = render_template("facilitator/delete.html", meeting=meeting, counts=deletion.what_goes(meeting),
+    page = render_template("facilitator/delete.html", meeting=meeting, counts=deletion.shown_counts(meeting),
                            error=error)
     return page, status
 
