@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app import defaults
-from app.scrub import scrub_text
+from app.scrub import normalise, scrub_text
 
 KINDS = ("scale", "position", "cards", "words", "text", "single", "multiple", "storyline", "spokes")
 KIND_LABELS = {
@@ -79,9 +79,11 @@ def _picks(value, allowed: list[str], most: int) -> list[str]:
 
 def _printable(text: str) -> str:
     """Without control characters (NUL breaks PostgreSQL's JSON functions), but
-    keeping line breaks and tabs; Windows line ends become plain ones."""
+    keeping line breaks and tabs; Windows line ends become plain ones. Normalised as
+    the scrub reads it (app/scrub.py), so that emptiness and length are checked on
+    what is stored: a text of zero-width spaces is empty."""
     text = text.replace("\r\n", "\n")
-    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
+    return normalise("".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc"))
 
 
 def _scale(options, value):

@@ -8,7 +8,6 @@ barometer is not spelled out in a template: `"barometer": true` adds its standar
 items (app/barometer.py) to the meeting, so they stay comparable everywhere."""
 
 import json
-import re
 from functools import cache
 from pathlib import Path
 
@@ -16,57 +15,22 @@ from flask_babel import lazy_gettext as _l
 from jsonschema import Draft202012Validator
 from sqlalchemy import or_, select
 
-from app import barometer, meetings, rounds
+from app import barometer, meetings, rounds, template_files
 from app.extensions import db
 from app.models import Meeting, Prompt, User
 from app.models.library import VISIBILITIES, LibraryTemplate
 from app.prompt_kinds import KINDS, localize
+from app.template_files import MAX_BYTES, TemplateError, where  # noqa: F401 (MAX_BYTES: the view's)
 
 FORMAT, VERSION = "allo-review-template", 1
-MAX_BYTES = 64 * 1024
-# A template nests 7 deep (document, prompts, a prompt, options, cards, a card, a label).
-MAX_DEPTH = 10
-MAX_DIGITS = 9  # no number in a template comes near; Python would read 4,300 digits
-# Control characters (line breaks and tabs are fine) and half characters (lone surrogates).
-BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN_ORDER = ("four-fs", "two-stars-wish", "barometer", "feelings-cards", "line-up", "one-word",
                  "storyline", "spokes", "horseshoe", "turntable")
 
 
-class TemplateError(ValueError):
-    """A file or document that is not a usable template; the message says why, for the form."""
-
-
 @cache
 def validator() -> Draft202012Validator:
     return Draft202012Validator(json.loads((DATA / "template.schema.json").read_text("utf-8")))
-
-
-def _where(path) -> str:
-    return ("/".join(str(p + 1) if isinstance(p, int) else str(p) for p in path) or "/")[:100]
-
-
-def _check_values(document) -> None:
-    """What a JSON parser lets through and the later checks would trip over: nesting
-    deeper than any template, a number with a decimal point (2.0 is no prompt number),
-    text with control characters or half a character. Walked without recursion."""
-    stack = [(document, ())]
-    while stack:
-        value, path = stack.pop()
-        if len(path) > MAX_DEPTH:
-            raise TemplateError(_l("The file is nested too deeply to be a template."))
-        if isinstance(value, dict):
-            # The keys go on last, so they are read first: no message names a broken key.
-            stack += [(v, (*path, k)) for k, v in value.items()] + [(key, path) for key in value]
-        elif isinstance(value, list):
-            stack += [(v, (*path, i)) for i, v in enumerate(value)]
-        elif isinstance(value, float):
-            raise TemplateError(_l("The template has a number with a decimal point at %(where)s: "
-                                   "numbers in a template are whole numbers.", where=_where(path)))
-        elif isinstance(value, str) and BAD_TEXT.search(value):
-            raise TemplateError(_l("The template has text with invisible control characters or broken "
-                                   "characters at %(where)s.", where=_where(path)))
 
 
 def _check_options(number: int, kind: str, options: dict) -> None:
@@ -88,7 +52,7 @@ def validate(document) -> dict:
     """The document if it is a template this app can use; TemplateError with a clear reason otherwise."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise TemplateError(_l("This is not an ALLO?! Review template."))
-    _check_values(document)
+    template_files.check_values(document)
     if document.get("version") != VERSION:
         raise TemplateError(
             _l(
@@ -116,7 +80,7 @@ def validate(document) -> dict:
         raise TemplateError(
             _l(
                 "The template does not follow its schema at %(where)s: %(what)s",
-                where=_where(error.absolute_path),
+                where=where(error.absolute_path),
                 what=error.message[:200],
             )
         )
@@ -144,33 +108,7 @@ def _check_link(number: int, prompt: dict, prompts: list) -> None:
 
 def parse(raw: bytes) -> dict:
     """A template from an uploaded file's bytes."""
-    if len(raw) > MAX_BYTES:
-        raise TemplateError(
-            _l("The file is too large: a template has at most %(kb)s KB.", kb=MAX_BYTES // 1024)
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise TemplateError(_l("This file is not JSON in UTF-8: choose a template file (.json).")) from None
-    try:
-        document = json.loads(text, parse_int=_whole_number, parse_constant=_not_json)
-    except RecursionError:
-        raise TemplateError(_l("The file is nested too deeply to be a template.")) from None
-    except TemplateError:
-        raise
-    except ValueError:
-        raise TemplateError(_l("This file is not JSON: choose a template file (.json).")) from None
-    return validate(document)
-
-
-def _whole_number(digits: str) -> int:
-    if len(digits.lstrip("-")) > MAX_DIGITS:
-        raise TemplateError(_l("The template has a number that is too large."))
-    return int(digits)
-
-
-def _not_json(constant: str):
-    raise ValueError(constant)  # NaN and Infinity are no JSON
+    return validate(template_files.read(raw))
 
 
 def dumps(document: dict) -> str:

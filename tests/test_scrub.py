@@ -106,6 +106,20 @@ def test_text_and_words_are_scrubbed_before_they_are_stored(app):
         assert words == ["leuk", "[tel]", "[e-mail]"]
 
 
+@pytest.mark.parametrize("kind", ["text", "words"])
+def test_a_text_of_invisible_characters_is_refused_as_empty_not_stored(app, kind):
+    with app.test_request_context():
+        with pytest.raises(prompt_kinds.InvalidValue):
+            prompt_kinds.clean_value(kind, prompt_kinds.default_options(kind), "\u200b\u2060\u202e\u00a0")
+
+
+def test_the_length_is_checked_on_the_normalised_text(app):
+    """NFKC makes one U+FDFA eighteen letters: the limit holds on what is stored."""
+    with app.test_request_context():
+        with pytest.raises(prompt_kinds.InvalidValue):
+            prompt_kinds.clean_value("text", {"max_length": 280}, "\ufdfa" * 20)
+
+
 def test_a_full_length_text_with_a_short_address_is_not_refused(app):
     with app.test_request_context():
         most = prompt_kinds.default_options("text").get("max_length") or 280
