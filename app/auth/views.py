@@ -6,19 +6,13 @@ from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from app.auth import bp
+from app.auth.next_page import safe_next
 from app.auth.session import authenticate, log_in, log_out
 
 
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
-
-
-def safe_next(target: str | None) -> str:
-    """Only local paths: never send a facilitator to another site after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("facilitator.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -29,7 +23,7 @@ def login():
         user = authenticate(form.email.data, form.password.data)
         if user:
             log_in(user)
-            return redirect(safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("facilitator.index")))
         form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
 
