@@ -6,6 +6,11 @@ Rules (tests/test_permissions.py checks them):
 - a network admin manages every organisation's users and creates organisations;
 - an organisation admin manages the users of their own organisation only, and gives
   no role above their own;
+- an admin manages (new password link, deactivate, reactivate, change role) only
+  people whose role is below their own, never themselves or an equal: an organisation
+  admin cannot take over a network admin, or another organisation admin, by making a
+  password link for them (`may_manage`, the one rule for every people action and for
+  the buttons of the users page); the command line manages everyone;
 - a facilitator manages no one;
 - any member of a meeting's owner organisation adds or removes co-hosts; a co-host
   sees and runs the meeting but does not change who hosts it.
@@ -89,6 +94,13 @@ def can_manage(admin: User, organisation_id: int) -> bool:
                                              and admin.organisation_id == organisation_id)
 
 
+def may_manage(admin: User, person: User) -> bool:
+    """The one rule for every action on an existing person: their organisation is the
+    admin's to manage and their role is below the admin's own."""
+    return (is_admin(admin) and person.id != admin.id and can_manage(admin, person.organisation_id)
+            and ROLES.index(person.role) < ROLES.index(admin.role))
+
+
 def users_for(admin: User) -> list[User]:
     """The users this admin manages (403 for a facilitator)."""
     if not is_admin(admin):
@@ -100,12 +112,15 @@ def users_for(admin: User) -> list[User]:
 
 
 def user_for(admin: User, user_id: int) -> User:
-    """A user this admin manages; 403 for a facilitator, 404 for anyone else's user."""
+    """A user this admin manages; 403 for a facilitator, for oneself or for a role not
+    below the admin's own, 404 for another organisation's user."""
     if not is_admin(admin):
         abort(403)
     found = db.session.get(User, user_id)
     if found is None or not can_manage(admin, found.organisation_id):
         abort(404)
+    if not may_manage(admin, found):
+        abort(403)
     return found
 
 
@@ -165,14 +180,20 @@ def use_invitation(found: Invitation, password: str) -> User:
 
 def set_active(admin: User, user: User, active: bool) -> None:
     """Deactivate (every session ends at once, login refused) or reactivate a user."""
-    if user.id == admin.id:
-        raise Refused("not yourself")
-    if user.role == "network_admin" and admin.role != "network_admin":
+    if not may_manage(admin, user):
         raise Refused("not allowed")
     user.active = active
     db.session.commit()
     if not active:
         revoke_all(user)
+
+
+def set_role(admin: User, user: User, role: str) -> None:
+    """Give a person another role: never one above the admin's own."""
+    if not may_manage(admin, user) or role not in roles_for(admin):
+        raise Refused("not allowed")
+    user.role = role
+    db.session.commit()
 
 
 # --- co-hosting ------------------------------------------------------------------

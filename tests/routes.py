@@ -136,6 +136,7 @@ ROUTES: dict[str, Route] = {
         "organisation_id": str(w.owner.organisation_id)}),
     "network.invite": Route("network", "POST", {}),
     "network.set_active": Route("network", "POST", {"active": "1"}),
+    "network.set_role": Route("network", "POST", {"role": "facilitator"}),
     "network.series_list": Route("network"),
     "network.create_series": Route("network", "POST", {"name": "A series"}),
     "network.series_page": Route("network"),

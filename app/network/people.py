@@ -17,7 +17,8 @@ from app.network.forms import KIND_LABELS, ROLE_LABELS, OrganisationForm, Passwo
 @bp.context_processor
 def network_page():
     return {"user": current_user(), "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS,
-            "status_labels": labels.STATUS_LABELS, "group_labels": labels.GROUP_LABELS}
+            "status_labels": labels.STATUS_LABELS, "group_labels": labels.GROUP_LABELS,
+            "may_manage": organisations.may_manage, "roles_for": organisations.roles_for}
 
 
 @bp.app_context_processor
@@ -142,6 +143,20 @@ def set_active(user_id):
         abort(403)
     flash(_("%(name)s can log in again.", name=found.name) if wanted == "1"
           else _("%(name)s is deactivated and logged out everywhere.", name=found.name))
+    return redirect(url_for(".users"))
+
+
+@bp.post("/users/<int:user_id>/role")
+@login_required
+def set_role(user_id):
+    """Give a person another role, never one above one's own."""
+    admin = current_user()
+    found = organisations.user_for(admin, user_id)
+    try:
+        organisations.set_role(admin, found, request.form.get("role", ""))
+    except organisations.Refused:
+        abort(400)
+    flash(_("%(name)s is now: %(role)s.", name=found.name, role=ROLE_LABELS[found.role]))
     return redirect(url_for(".users"))
 
 
