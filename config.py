@@ -70,7 +70,9 @@ class Config:
         "ALLO_PUSH_HOSTS",
         "fcm.googleapis.com,android.googleapis.com,updates.push.services.mozilla.com,push.apple.com,"
         "notify.windows.com").split(","))
-    PUSH_ALLOW_HTTP = False
+    # Tests only (never from the environment): one exact origin, e.g. a push service on
+    # loopback, that app/push_endpoints.py lets through as it is.
+    PUSH_TEST_ORIGIN = ""
     FOLLOWUP_OPEN_DAYS = int(os.environ.get("ALLO_FOLLOWUP_OPEN_DAYS", 14))
     # A deployment's stamp: a new value makes phones offer "new version — reload".
     RELEASE = os.environ.get("ALLO_RELEASE", "")
