@@ -20,6 +20,12 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _https() -> bool:
+    """Served over HTTPS, as PUBLIC_URL says: then cookies are Secure and HSTS is on,
+    without a second variable (ALLO_SECURE_COOKIES=0 still turns them off)."""
+    return os.environ.get("PUBLIC_URL", "").strip().lower().startswith("https://")
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'allo.db'}")
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants psycopg 3.
@@ -39,10 +45,10 @@ class Config:
     LANGUAGES = ("nl", "en", "fr")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    # Behind HTTPS (production): Secure cookies, and the __Host- prefix, which the
-    # browser only accepts for a Secure, host-only cookie on path / (no subdomain
-    # can set or read it).
-    SESSION_COOKIE_SECURE = os.environ.get("ALLO_SECURE_COOKIES", "0") == "1"
+    # Behind HTTPS (production: an https PUBLIC_URL, or ALLO_SECURE_COOKIES=1): Secure
+    # cookies, HSTS, and the __Host- prefix, which the browser only accepts for a
+    # Secure, host-only cookie on path / (no subdomain can set or read it).
+    SESSION_COOKIE_SECURE = os.environ.get("ALLO_SECURE_COOKIES", "1" if _https() else "0") == "1"
     SESSION_COOKIE_NAME = "__Host-allo_session" if SESSION_COOKIE_SECURE else "allo_session"
     # Facilitator sessions (app/auth/session.py): closed after this long without a
     # request, and this long after login whatever happens.
