@@ -90,12 +90,15 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_KEY_PREFIX = os.environ.get("ALLO_RATELIMIT_PREFIX", "allo")
-    # Failed logins per account, and per address (a whole office behind one address).
-    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("ALLO_LIMIT_LOGIN_ACCOUNT", "10 per 15 minutes")
+    # Failed logins per address and account, in growing steps (a guesser elsewhere never
+    # locks the owner out), and per address (a whole office behind one address).
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("ALLO_LIMIT_LOGIN_ACCOUNT",
+                                             "5 per minute; 10 per 15 minutes; 30 per day")
     RATELIMIT_LOGIN_ADDRESS = os.environ.get("ALLO_LIMIT_LOGIN_ADDRESS", "50 per 15 minutes")
     # Joins per address: a school's classes behind one NATed wifi join within a minute.
     RATELIMIT_JOIN_ADDRESS = os.environ.get("ALLO_LIMIT_JOIN_ADDRESS", "1000 per minute")
-    # Unknown join codes and meeting links per address (guessing); right ones are free.
+    # Unknown join codes and meeting links per address (guessing); right ones are free,
+    # also while the misses are over the limit.
     RATELIMIT_CODE_MISSES = os.environ.get("ALLO_LIMIT_CODE_MISSES", "30 per minute; 300 per day")
     # Answer batches per phone (the outbox sends one per answer, plus backed-off
     # retries), and per address (hundreds of phones on one wifi).
