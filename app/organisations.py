@@ -23,6 +23,7 @@ from datetime import timedelta
 from flask import abort
 from sqlalchemy import func, select
 
+from app import audit
 from app.auth.session import revoke_all
 from app.extensions import db
 from app.models import Invitation, Meeting, Organisation, User
@@ -141,7 +142,8 @@ def create_user(admin: User | None, email: str, name: str, organisation: Organis
     if password:
         user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
+    audit.record(admin, "create_user", detail=f"user {user.id}: {role} of organisation {organisation.id}")
     return user
 
 
@@ -155,7 +157,7 @@ def invite(user: User, by: User | None = None, days: int = INVITATION_DAYS) -> s
     token = secrets.token_urlsafe(32)
     db.session.add(Invitation(user_id=user.id, token_hash=_hash(token), created_by_id=by.id if by else None,
                               created_at=now, expires_at=now + timedelta(days=days)))
-    db.session.commit()
+    audit.record(by, "password_link", detail=f"user {user.id}")
     return token
 
 
@@ -183,7 +185,7 @@ def set_active(admin: User, user: User, active: bool) -> None:
     if not may_manage(admin, user):
         raise Refused("not allowed")
     user.active = active
-    db.session.commit()
+    audit.record(admin, "reactivate_user" if active else "deactivate_user", detail=f"user {user.id}")
     if not active:
         revoke_all(user)
 
@@ -192,6 +194,7 @@ def set_role(admin: User, user: User, role: str) -> None:
     """Give a person another role: never one above the admin's own."""
     if not may_manage(admin, user) or role not in roles_for(admin):
         raise Refused("not allowed")
+    audit.record(admin, "change_role", detail=f"user {user.id}: {user.role} -> {role}", commit=False)
     user.role = role
     db.session.commit()
 

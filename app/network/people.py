@@ -4,7 +4,7 @@ invitation (anyone holding the link), co-hosts of a meeting and its series."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app import meetings, organisations, series
+from app import audit, meetings, organisations, series
 from app.auth.session import current_user, login_required
 from app.extensions import db
 from app.facilitator import labels
@@ -190,6 +190,7 @@ def add_meeting_host(meeting_id):
     if org is None:
         abort(400)
     organisations.add_host(meeting, org)
+    audit.record(user, "add_co_host", meeting, f"organisation {org.id}")
     flash(_("%(name)s co-hosts this meeting now.", name=org.name))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting.id, _anchor="hosts"))
 
@@ -209,6 +210,7 @@ def remove_meeting_host(meeting_id, organisation_id):
         organisations.remove_host(meeting, org)
     except organisations.Refused:
         abort(400)
+    audit.record(user, "remove_co_host", meeting, f"organisation {org.id}")
     flash(_("%(name)s no longer co-hosts this meeting.", name=org.name))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting.id, _anchor="hosts"))
 
