@@ -82,6 +82,16 @@ class Config:
     FOLLOWUP_OPEN_DAYS = int(os.environ.get("ALLO_FOLLOWUP_OPEN_DAYS", 14))
     # A deployment's stamp: a new value makes phones offer "new version — reload".
     RELEASE = os.environ.get("ALLO_RELEASE", "")
+    # Outgoing e-mail (app/mail.py: password reset links), through an SMTP server.
+    # MAIL_SECURITY: "starttls" (port 587), "ssl" (port 465) or "none" (a local relay).
+    MAIL_SERVER = os.environ.get("ALLO_MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("ALLO_MAIL_PORT", 587))
+    MAIL_SECURITY = os.environ.get("ALLO_MAIL_SECURITY", "starttls")
+    MAIL_USERNAME = os.environ.get("ALLO_MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("ALLO_MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("ALLO_MAIL_SENDER", "")
+    # A password reset link works once, for this long.
+    PASSWORD_RESET_MINUTES = int(os.environ.get("ALLO_PASSWORD_RESET_MINUTES", 60))
     # Redis, for state shared by every process and server (rate limits). Optional:
     # without it each process counts its own limits (fine for one process only).
     REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -95,6 +105,10 @@ class Config:
     RATELIMIT_LOGIN_ACCOUNT = os.environ.get("ALLO_LIMIT_LOGIN_ACCOUNT",
                                              "5 per minute; 10 per 15 minutes; 30 per day")
     RATELIMIT_LOGIN_ADDRESS = os.environ.get("ALLO_LIMIT_LOGIN_ADDRESS", "50 per 15 minutes")
+    # Second-factor codes per address and account (a code has a million values), and
+    # reset e-mails asked per address and account.
+    RATELIMIT_LOGIN_CODE = os.environ.get("ALLO_LIMIT_LOGIN_CODE", "5 per minute; 20 per hour")
+    RATELIMIT_RESET = os.environ.get("ALLO_LIMIT_RESET", "3 per 15 minutes; 10 per day")
     # Joins per address: a school's classes behind one NATed wifi join within a minute.
     RATELIMIT_JOIN_ADDRESS = os.environ.get("ALLO_LIMIT_JOIN_ADDRESS", "1000 per minute")
     # Unknown join codes and meeting links per address (guessing); right ones are free,

@@ -7,6 +7,8 @@ themselves stay free of them. What each limit counts, and its default:
 |-------------------------------|----------------------|-----------------------------------------------|
 | RATELIMIT_LOGIN_ACCOUNT       | address and account  | failed logins                                 |
 | RATELIMIT_LOGIN_ADDRESS       | address              | failed logins                                 |
+| RATELIMIT_LOGIN_CODE          | address and account  | wrong second-factor codes                     |
+| RATELIMIT_RESET               | address and account  | password reset e-mails asked                  |
 | RATELIMIT_JOIN_ADDRESS        | address              | joins (POST .../participants)                 |
 | RATELIMIT_CODE_MISSES         | address              | unknown codes and meeting links, all routes   |
 
@@ -39,7 +41,7 @@ import os
 import threading
 import time
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many as parse_limits
@@ -80,6 +82,12 @@ def address_account_key() -> str:
     return _digest("acct", f"{request.remote_addr or '-'}|{email}")
 
 
+def pending_login_key() -> str:
+    """This address typing codes for the account whose password was right a moment ago."""
+    pending = session.get("pending_login")
+    return _digest("code", f"{request.remote_addr or '-'}|{pending[0] if pending else '-'}")
+
+
 def known_meeting() -> bool:
     """A right code or an existing meeting link: never refused for others' misses."""
     token = (request.view_args or {}).get("token")
@@ -116,6 +124,13 @@ def _limits(limiter: Limiter) -> dict[str, list]:
                           methods=["POST"], deduct_when=_failed(400)),
             limiter.limit(_setting("RATELIMIT_LOGIN_ADDRESS"), key_func=address_key,
                           methods=["POST"], deduct_when=_failed(400)),
+        ],
+        "auth.login_code": [
+            limiter.limit(_setting("RATELIMIT_LOGIN_CODE"), key_func=pending_login_key,
+                          methods=["POST"], deduct_when=_failed(400)),
+        ],
+        "auth.reset_password": [
+            limiter.limit(_setting("RATELIMIT_RESET"), key_func=address_account_key, methods=["POST"]),
         ],
         "join.enter_code": [misses],
         "join.meeting": [misses],

@@ -147,17 +147,19 @@ def create_user(admin: User | None, email: str, name: str, organisation: Organis
     return user
 
 
-def invite(user: User, by: User | None = None, days: int = INVITATION_DAYS) -> str:
+def invite(user: User, by: User | None = None, lifetime: timedelta = timedelta(days=INVITATION_DAYS),
+           action: str = "password_link") -> str:
     """A new one-time link token to set the password; earlier unused ones stop working.
-    Only its hash is stored: the admin sees the link once and passes it on."""
+    Only its hash is stored: the admin sees the link once and passes it on (or it goes
+    by e-mail: a password reset, app/auth/reset.py)."""
     now = utcnow()
     for old in db.session.scalars(select(Invitation).where(Invitation.user_id == user.id,
                                                            Invitation.used_at.is_(None))):
         old.used_at = now
     token = secrets.token_urlsafe(32)
     db.session.add(Invitation(user_id=user.id, token_hash=_hash(token), created_by_id=by.id if by else None,
-                              created_at=now, expires_at=now + timedelta(days=days)))
-    audit.record(by, "password_link", detail=f"user {user.id}")
+                              created_at=now, expires_at=now + lifetime))
+    audit.record(by, action, detail=f"user {user.id}")
     return token
 
 
@@ -197,6 +199,15 @@ def set_role(admin: User, user: User, role: str) -> None:
     audit.record(admin, "change_role", detail=f"user {user.id}: {user.role} -> {role}", commit=False)
     user.role = role
     db.session.commit()
+
+
+def set_second_factor_required(admin: User, organisation: Organisation, required: bool) -> None:
+    """Whether every user of the organisation logs in with a code from an app too."""
+    if not (is_admin(admin) and can_manage(admin, organisation.id)):
+        raise Refused("not allowed")
+    organisation.require_second_factor = required
+    audit.record(admin, "require_second_factor" if required else "second_factor_optional",
+                 detail=f"organisation {organisation.id}")
 
 
 # --- co-hosting ------------------------------------------------------------------

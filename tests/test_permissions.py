@@ -165,6 +165,10 @@ ACTIONS = [
      {"fac_a": 403, "admin_a": 403, "fac_b": 403, "fac_c": 403, "net_admin": "ok"}),
     ("demote a network admin of A", "POST", "/n/users/{boss_a_id}/role", {"role": "facilitator"},
      {"fac_a": 403, "admin_a": 403, "fac_b": 403, "fac_c": 403, "net_admin": 403}),
+    # requiring a second factor: the admins of the organisation, and network admins
+    ("require a second factor in A", "POST", "/n/organisations/{a}/second-factor", {"required": "1"}, ADMINS),
+    ("require a second factor in B", "POST", "/n/organisations/{b}/second-factor", {"required": "1"},
+     {"fac_a": 403, "admin_a": 404, "fac_b": 403, "fac_c": 403, "net_admin": "ok"}),
 ]
 
 

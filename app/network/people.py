@@ -86,7 +86,7 @@ def _users_page(form=None, link=None, invited=None, status=200):
     admin = current_user()
     found = organisations.users_for(admin)  # 403 for a facilitator
     page = render_template("network/users.html", users=found, form=form or _user_form(admin), link=link,
-                           invited=invited)
+                           invited=invited, managed=organisations.manageable_organisations(admin))
     return _no_store(make_response((page, status))) if link else (page, status)
 
 
