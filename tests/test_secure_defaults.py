@@ -52,8 +52,12 @@ def test_secure_cookies_can_still_be_turned_off_explicitly(reload_config):
     ("http://localhost:5000", False),
     ("https://allo.example.be", False),
 ])
-def test_a_production_start_on_plain_http_at_a_public_address_warns(reload_config, caplog, url, warned):
+def test_a_production_start_on_plain_http_at_a_public_address_warns(reload_config, caplog, monkeypatch, url,
+                                                                   warned):
     production = reload_config(PUBLIC_URL=url)
+    # The suite's migrations (alembic's fileConfig) disable loggers that existed then,
+    # the app's among them; a server process runs no migrations.
+    monkeypatch.setattr(logging.getLogger("app"), "disabled", False)
     with caplog.at_level(logging.WARNING):
         create_app(production)
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "INSECURE" in r.getMessage()]
