@@ -20,6 +20,12 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _https() -> bool:
+    """Served over HTTPS, as PUBLIC_URL says: then cookies are Secure and HSTS is on,
+    without a second variable (ALLO_SECURE_COOKIES=0 still turns them off)."""
+    return os.environ.get("PUBLIC_URL", "").strip().lower().startswith("https://")
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'allo.db'}")
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants psycopg 3.
@@ -39,10 +45,10 @@ class Config:
     LANGUAGES = ("nl", "en", "fr")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    # Behind HTTPS (production): Secure cookies, and the __Host- prefix, which the
-    # browser only accepts for a Secure, host-only cookie on path / (no subdomain
-    # can set or read it).
-    SESSION_COOKIE_SECURE = os.environ.get("ALLO_SECURE_COOKIES", "0") == "1"
+    # Behind HTTPS (production: an https PUBLIC_URL, or ALLO_SECURE_COOKIES=1): Secure
+    # cookies, HSTS, and the __Host- prefix, which the browser only accepts for a
+    # Secure, host-only cookie on path / (no subdomain can set or read it).
+    SESSION_COOKIE_SECURE = os.environ.get("ALLO_SECURE_COOKIES", "1" if _https() else "0") == "1"
     SESSION_COOKIE_NAME = "__Host-allo_session" if SESSION_COOKIE_SECURE else "allo_session"
     # Facilitator sessions (app/auth/session.py): closed after this long without a
     # request, and this long after login whatever happens.
@@ -73,10 +79,22 @@ class Config:
         "ALLO_PUSH_HOSTS",
         "fcm.googleapis.com,android.googleapis.com,updates.push.services.mozilla.com,push.apple.com,"
         "notify.windows.com").split(","))
-    PUSH_ALLOW_HTTP = False
+    # Tests only (never from the environment): one exact origin, e.g. a push service on
+    # loopback, that app/push_endpoints.py lets through as it is.
+    PUSH_TEST_ORIGIN = ""
     FOLLOWUP_OPEN_DAYS = int(os.environ.get("ALLO_FOLLOWUP_OPEN_DAYS", 14))
     # A deployment's stamp: a new value makes phones offer "new version — reload".
     RELEASE = os.environ.get("ALLO_RELEASE", "")
+    # Outgoing e-mail (app/mail.py: password reset links), through an SMTP server.
+    # MAIL_SECURITY: "starttls" (port 587), "ssl" (port 465) or "none" (a local relay).
+    MAIL_SERVER = os.environ.get("ALLO_MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("ALLO_MAIL_PORT", 587))
+    MAIL_SECURITY = os.environ.get("ALLO_MAIL_SECURITY", "starttls")
+    MAIL_USERNAME = os.environ.get("ALLO_MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("ALLO_MAIL_PASSWORD", "")
+    MAIL_SENDER = os.environ.get("ALLO_MAIL_SENDER", "")
+    # A password reset link works once, for this long.
+    PASSWORD_RESET_MINUTES = int(os.environ.get("ALLO_PASSWORD_RESET_MINUTES", 60))
     # Redis, for state shared by every process and server (rate limits). Optional:
     # without it each process counts its own limits (fine for one process only).
     REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -85,12 +103,19 @@ class Config:
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_STRATEGY = "fixed-window"
     RATELIMIT_KEY_PREFIX = os.environ.get("ALLO_RATELIMIT_PREFIX", "allo")
-    # Failed logins per account, and per address (a whole office behind one address).
-    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("ALLO_LIMIT_LOGIN_ACCOUNT", "10 per 15 minutes")
+    # Failed logins per address and account, in growing steps (a guesser elsewhere never
+    # locks the owner out), and per address (a whole office behind one address).
+    RATELIMIT_LOGIN_ACCOUNT = os.environ.get("ALLO_LIMIT_LOGIN_ACCOUNT",
+                                             "5 per minute; 10 per 15 minutes; 30 per day")
     RATELIMIT_LOGIN_ADDRESS = os.environ.get("ALLO_LIMIT_LOGIN_ADDRESS", "50 per 15 minutes")
+    # Second-factor codes per address and account (a code has a million values), and
+    # reset e-mails asked per address and account.
+    RATELIMIT_LOGIN_CODE = os.environ.get("ALLO_LIMIT_LOGIN_CODE", "5 per minute; 20 per hour")
+    RATELIMIT_RESET = os.environ.get("ALLO_LIMIT_RESET", "3 per 15 minutes; 10 per day")
     # Joins per address: a school's classes behind one NATed wifi join within a minute.
     RATELIMIT_JOIN_ADDRESS = os.environ.get("ALLO_LIMIT_JOIN_ADDRESS", "1000 per minute")
-    # Unknown join codes and meeting links per address (guessing); right ones are free.
+    # Unknown join codes and meeting links per address (guessing); right ones are free,
+    # also while the misses are over the limit.
     RATELIMIT_CODE_MISSES = os.environ.get("ALLO_LIMIT_CODE_MISSES", "30 per minute; 300 per day")
     # Answer batches per phone (the outbox sends one per answer, plus backed-off
     # retries), and per address (hundreds of phones on one wifi).

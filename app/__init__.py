@@ -38,4 +38,5 @@ def create_app(config_class=Config, **overrides) -> Flask:
     charts.init_app(app)
     cli.init_app(app)
     logs.init_app(app)
+    security.warn_plain_http(app)
     return app

@@ -1,10 +1,15 @@
-"""The audit trail: which facilitator did what to a meeting's data, and when.
+"""The audit trail: which facilitator or admin did what, and when.
 
     audit.record(user, "export_csv", meeting)
 
-Actions so far: export_csv, export_json, delete_prompt, reset_prompt,
-delete_meeting, moderation decisions, purge_texts (the system: user None).
-Never participant data: no answers, no device tokens, no addresses. `detail` is
+Actions so far: export_csv, export_json, export_dashboard, delete_prompt,
+reset_prompt, delete_meeting, moderation decisions, presenter_link,
+revoke_presenter_link, add_co_host, remove_co_host, add_series_host,
+remove_series_host; people: create_user, password_link, deactivate_user,
+reactivate_user, change_role (detail: "user <id>"); login, login_failed (user: the
+account tried, None if there is none); purge_texts (the system: user None).
+Never participant data: no answers, no device tokens; no IP addresses or user
+agents, no e-mail or password typed at a failed login. `detail` is
 a short note such as a prompt id or a count. Listed by `flask --app app audit-log`."""
 
 from sqlalchemy import select

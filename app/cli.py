@@ -69,7 +69,7 @@ def purge_texts(months):
 @click.option("--meeting", "meeting_id", type=int, default=None, help="Only this meeting's events.")
 @with_appcontext
 def audit_log(limit, meeting_id):
-    """List the latest facilitator actions on data (exports, deletions...), newest first."""
+    """List the latest audited actions (exports, deletions, people, logins...), newest first."""
     for event in audit.recent(limit, meeting_id):
         who = db.session.get(User, event.user_id) if event.user_id else None
         click.echo("\t".join([

@@ -5,10 +5,21 @@ themselves stay free of them. What each limit counts, and its default:
 
 | limit (config key)            | counted per          | what                                          |
 |-------------------------------|----------------------|-----------------------------------------------|
-| RATELIMIT_LOGIN_ACCOUNT       | account (e-mail)     | failed logins                                 |
+| RATELIMIT_LOGIN_ACCOUNT       | address and account  | failed logins                                 |
 | RATELIMIT_LOGIN_ADDRESS       | address              | failed logins                                 |
+| RATELIMIT_LOGIN_CODE          | address and account  | wrong second-factor codes                     |
+| RATELIMIT_RESET               | address and account  | password reset e-mails asked                  |
 | RATELIMIT_JOIN_ADDRESS        | address              | joins (POST .../participants)                 |
 | RATELIMIT_CODE_MISSES         | address              | unknown codes and meeting links, all routes   |
+
+Limits are lock-outs too, so each counts only what it must hold back, and holds
+back only that: other people's failures never shut out someone with the right key.
+- Codes: only misses count, and a request with a right code or an existing meeting
+  link is never refused (`known_meeting`): 30 wrong codes typed on a school's wifi
+  slow the guessing down, not the class joining with the QR code.
+- Logins: failures count per address *and* account, in growing steps (a minute,
+  a quarter of an hour, a day), so a guesser elsewhere never locks the owner out;
+  per address, any account, as well.
 | RATELIMIT_ANSWERS_DEVICE      | device token         | answer batches and outbox counts, together    |
 | RATELIMIT_ANSWERS_ADDRESS     | address              | answer batches                                |
 
@@ -30,7 +41,7 @@ import os
 import threading
 import time
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse_many as parse_limits
@@ -40,6 +51,7 @@ from redis.exceptions import NoScriptError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import followups, meetings
 from app.api.errors import error_response
 from app.api.guard import device_token
 from app.limit_leases import RESERVE, RESERVE_SHA, Check, Leases
@@ -64,8 +76,25 @@ def address_key() -> str:
     return _digest("addr", request.remote_addr or "-")
 
 
-def account_key() -> str:
-    return _digest("acct", (request.form.get("email") or "").strip().lower())
+def address_account_key() -> str:
+    """This address trying this account: the owner elsewhere is not held back."""
+    email = (request.form.get("email") or "").strip().lower()
+    return _digest("acct", f"{request.remote_addr or '-'}|{email}")
+
+
+def pending_login_key() -> str:
+    """This address typing codes for the account whose password was right a moment ago."""
+    pending = session.get("pending_login")
+    return _digest("code", f"{request.remote_addr or '-'}|{pending[0] if pending else '-'}")
+
+
+def known_meeting() -> bool:
+    """A right code or an existing meeting link: never refused for others' misses."""
+    token = (request.view_args or {}).get("token")
+    if token:
+        return (meetings.by_token(token) or followups.by_token(token)) is not None
+    code = request.args.get("code", "").strip()[:20]
+    return bool(code) and meetings.open_by_code(code) is not None
 
 
 def device_key() -> str:
@@ -86,15 +115,22 @@ def _failed(*statuses: int):
 def _limits(limiter: Limiter) -> dict[str, list]:
     """Endpoint -> the limits put on it."""
     misses = limiter.shared_limit(_setting("RATELIMIT_CODE_MISSES"), scope="code-misses",
-                                  key_func=address_key, deduct_when=_failed(404))
+                                  key_func=address_key, deduct_when=_failed(404), exempt_when=known_meeting)
     device = limiter.shared_limit(_setting("RATELIMIT_ANSWERS_DEVICE"), scope="device",
                                   key_func=device_key)
     return {
         "auth.login": [
-            limiter.limit(_setting("RATELIMIT_LOGIN_ACCOUNT"), key_func=account_key,
+            limiter.limit(_setting("RATELIMIT_LOGIN_ACCOUNT"), key_func=address_account_key,
                           methods=["POST"], deduct_when=_failed(400)),
             limiter.limit(_setting("RATELIMIT_LOGIN_ADDRESS"), key_func=address_key,
                           methods=["POST"], deduct_when=_failed(400)),
+        ],
+        "auth.login_code": [
+            limiter.limit(_setting("RATELIMIT_LOGIN_CODE"), key_func=pending_login_key,
+                          methods=["POST"], deduct_when=_failed(400)),
+        ],
+        "auth.reset_password": [
+            limiter.limit(_setting("RATELIMIT_RESET"), key_func=address_account_key, methods=["POST"]),
         ],
         "join.enter_code": [misses],
         "join.meeting": [misses],

@@ -6,6 +6,11 @@ Rules (tests/test_permissions.py checks them):
 - a network admin manages every organisation's users and creates organisations;
 - an organisation admin manages the users of their own organisation only, and gives
   no role above their own;
+- an admin manages (new password link, deactivate, reactivate, change role) only
+  people whose role is below their own, never themselves or an equal: an organisation
+  admin cannot take over a network admin, or another organisation admin, by making a
+  password link for them (`may_manage`, the one rule for every people action and for
+  the buttons of the users page); the command line manages everyone;
 - a facilitator manages no one;
 - any member of a meeting's owner organisation adds or removes co-hosts; a co-host
   sees and runs the meeting but does not change who hosts it.
@@ -18,6 +23,7 @@ from datetime import timedelta
 from flask import abort
 from sqlalchemy import func, select
 
+from app import audit
 from app.auth.session import revoke_all
 from app.extensions import db
 from app.models import Invitation, Meeting, Organisation, User
@@ -89,6 +95,13 @@ def can_manage(admin: User, organisation_id: int) -> bool:
                                              and admin.organisation_id == organisation_id)
 
 
+def may_manage(admin: User, person: User) -> bool:
+    """The one rule for every action on an existing person: their organisation is the
+    admin's to manage and their role is below the admin's own."""
+    return (is_admin(admin) and person.id != admin.id and can_manage(admin, person.organisation_id)
+            and ROLES.index(person.role) < ROLES.index(admin.role))
+
+
 def users_for(admin: User) -> list[User]:
     """The users this admin manages (403 for a facilitator)."""
     if not is_admin(admin):
@@ -100,12 +113,15 @@ def users_for(admin: User) -> list[User]:
 
 
 def user_for(admin: User, user_id: int) -> User:
-    """A user this admin manages; 403 for a facilitator, 404 for anyone else's user."""
+    """A user this admin manages; 403 for a facilitator, for oneself or for a role not
+    below the admin's own, 404 for another organisation's user."""
     if not is_admin(admin):
         abort(403)
     found = db.session.get(User, user_id)
     if found is None or not can_manage(admin, found.organisation_id):
         abort(404)
+    if not may_manage(admin, found):
+        abort(403)
     return found
 
 
@@ -126,21 +142,24 @@ def create_user(admin: User | None, email: str, name: str, organisation: Organis
     if password:
         user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
+    audit.record(admin, "create_user", detail=f"user {user.id}: {role} of organisation {organisation.id}")
     return user
 
 
-def invite(user: User, by: User | None = None, days: int = INVITATION_DAYS) -> str:
+def invite(user: User, by: User | None = None, lifetime: timedelta = timedelta(days=INVITATION_DAYS),
+           action: str = "password_link") -> str:
     """A new one-time link token to set the password; earlier unused ones stop working.
-    Only its hash is stored: the admin sees the link once and passes it on."""
+    Only its hash is stored: the admin sees the link once and passes it on (or it goes
+    by e-mail: a password reset, app/auth/reset.py)."""
     now = utcnow()
     for old in db.session.scalars(select(Invitation).where(Invitation.user_id == user.id,
                                                            Invitation.used_at.is_(None))):
         old.used_at = now
     token = secrets.token_urlsafe(32)
     db.session.add(Invitation(user_id=user.id, token_hash=_hash(token), created_by_id=by.id if by else None,
-                              created_at=now, expires_at=now + timedelta(days=days)))
-    db.session.commit()
+                              created_at=now, expires_at=now + lifetime))
+    audit.record(by, action, detail=f"user {user.id}")
     return token
 
 
@@ -165,14 +184,30 @@ def use_invitation(found: Invitation, password: str) -> User:
 
 def set_active(admin: User, user: User, active: bool) -> None:
     """Deactivate (every session ends at once, login refused) or reactivate a user."""
-    if user.id == admin.id:
-        raise Refused("not yourself")
-    if user.role == "network_admin" and admin.role != "network_admin":
+    if not may_manage(admin, user):
         raise Refused("not allowed")
     user.active = active
-    db.session.commit()
+    audit.record(admin, "reactivate_user" if active else "deactivate_user", detail=f"user {user.id}")
     if not active:
         revoke_all(user)
+
+
+def set_role(admin: User, user: User, role: str) -> None:
+    """Give a person another role: never one above the admin's own."""
+    if not may_manage(admin, user) or role not in roles_for(admin):
+        raise Refused("not allowed")
+    audit.record(admin, "change_role", detail=f"user {user.id}: {user.role} -> {role}", commit=False)
+    user.role = role
+    db.session.commit()
+
+
+def set_second_factor_required(admin: User, organisation: Organisation, required: bool) -> None:
+    """Whether every user of the organisation logs in with a code from an app too."""
+    if not (is_admin(admin) and can_manage(admin, organisation.id)):
+        raise Refused("not allowed")
+    organisation.require_second_factor = required
+    audit.record(admin, "require_second_factor" if required else "second_factor_optional",
+                 detail=f"organisation {organisation.id}")
 
 
 # --- co-hosting ------------------------------------------------------------------

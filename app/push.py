@@ -23,12 +23,12 @@ from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 from sqlalchemy import and_, delete, or_, select, update
 
+from app import push_endpoints
 from app.extensions import db
 from app.models import FollowUp, Meeting, PushDelivery, PushSubscription
 from app.models.base import utcnow
 
 MAX_PAYLOAD = 3 * 1024
-MAX_ENDPOINT = 1000
 GONE = (404, 410)
 MAX_ATTEMPTS = 6
 BACKOFF_BASE = timedelta(minutes=5)
@@ -111,27 +111,12 @@ def _key(raw, size: int) -> str:
     return raw.rstrip("=")
 
 
-def allowed_endpoint(endpoint) -> bool:
-    """https on a known push service only (ALLO_PUSH_HOSTS): the server will POST
-    to this URL, so it must not be a way to reach anything else."""
-    if not isinstance(endpoint, str) or len(endpoint) > MAX_ENDPOINT:
-        return False
-    try:
-        parts = urlsplit(endpoint)
-        host = parts.hostname or ""
-    except ValueError:
-        return False
-    schemes = ("https", "http") if current_app.config["PUSH_ALLOW_HTTP"] else ("https",)
-    hosts = current_app.config["PUSH_HOSTS"]
-    return parts.scheme in schemes and any(host == h or host.endswith("." + h) for h in hosts)
-
-
 def parse(raw) -> tuple[str, str, str]:
     """(endpoint, p256dh, auth) from a PushSubscription's toJSON(), or InvalidSubscription."""
     if not isinstance(raw, dict) or not isinstance(raw.get("keys"), dict):
         raise InvalidSubscription("shape")
     endpoint = raw.get("endpoint")
-    if not allowed_endpoint(endpoint):
+    if not push_endpoints.allowed(endpoint):
         raise InvalidSubscription("endpoint")
     return endpoint, _key(raw["keys"].get("p256dh"), 65), _key(raw["keys"].get("auth"), 16)
 
@@ -219,6 +204,7 @@ def send_due(now: datetime | None = None, sender=None) -> dict:
     vapid = ensure_keys()
     counts = {"sent": 0, "gone": 0, "retry": 0, "failed": 0}
     log = current_app.logger
+    session = push_endpoints.Session()
     for delivery_id in due_ids(now):
         if not claim(delivery_id, now):
             continue  # another run has it
@@ -228,9 +214,12 @@ def send_due(now: datetime | None = None, sender=None) -> dict:
         info = {"endpoint": sub.endpoint, "keys": {"p256dh": sub.p256dh, "auth": sub.auth}}
         status = None
         try:
+            push_endpoints.check_before_sending(sub.endpoint)
             sender(info, data=payload(followup, sub), vapid_private_key=vapid,
                    vapid_claims=claims_for(sub.endpoint), ttl=TTL_SECONDS, timeout=10,
-                   content_encoding="aes128gcm")
+                   content_encoding="aes128gcm", requests_session=session)
+        except push_endpoints.Refused:
+            status = 0
         except WebPushException as error:
             status = error.response.status_code if error.response is not None else 0
         except requests.RequestException:

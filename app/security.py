@@ -1,5 +1,6 @@
 """Response headers and error pages for the whole app."""
 
+import ipaddress
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template, request
@@ -73,6 +74,30 @@ def handle_csrf_error(exc: CSRFError):
     if wants_json():
         return error_response(400, "csrf", exc.description)
     return render_template("errors/error.html", error=exc), 400
+
+
+def _local(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_plain_http(app: Flask) -> None:
+    """A production start on plain HTTP at a public address sends logins and session
+    cookies in the clear: say so loudly in the log."""
+    if app.testing or app.debug:
+        return
+    url = urlsplit(app.config.get("PUBLIC_URL") or "")
+    if url.scheme == "http" and not _local(url.hostname or ""):
+        app.logger.warning("INSECURE: PUBLIC_URL %s is plain http on a non-local address: passwords and "
+                           "session cookies cross the network unencrypted. Serve it over https "
+                           "(and set PUBLIC_URL to the https address).", app.config["PUBLIC_URL"])
+    elif url.scheme == "https" and not app.config.get("SESSION_COOKIE_SECURE"):
+        app.logger.warning("INSECURE: PUBLIC_URL is https but ALLO_SECURE_COOKIES=0: session cookies "
+                           "are not Secure and HSTS is off.")
 
 
 def init_app(app: Flask) -> None:

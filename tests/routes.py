@@ -23,6 +23,7 @@ import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import pyotp
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import generate_password_hash
 
@@ -57,6 +58,12 @@ class Route:
     values: object = None  # other URL values (not meeting_id, prompt_id, answer_id, token): f(World)
 
 
+def _first_code() -> dict:
+    """Setting up a second factor: a fresh secret and the code an app would show for it."""
+    secret = pyotp.random_base32()
+    return {"secret": secret, "code": pyotp.TOTP(secret).now()}
+
+
 def _settings(world):
     return {"title": "Renamed", "language": "nl", "pacing": "facilitator"}
 
@@ -85,6 +92,8 @@ ROUTES: dict[str, Route] = {
     "pwa.service_worker": Route("public"),
     "auth.login": Route("public"),
     "auth.logout": Route("public", "POST", {}),
+    "auth.login_code": Route("public"),
+    "auth.reset_password": Route("public"),  # its POST: tests/test_password_reset.py
     "api.openapi": Route("public"),
     # the participant API
     "api.show_meeting": Route("api"),
@@ -139,6 +148,12 @@ ROUTES: dict[str, Route] = {
         "organisation_id": str(w.owner.organisation_id)}),
     "network.invite": Route("network", "POST", {}),
     "network.set_active": Route("network", "POST", {"active": "1"}),
+    "network.set_role": Route("network", "POST", {"role": "facilitator"}),
+    "network.second_factor": Route("network", "POST", {"required": "1"}),
+    # one's own account (logged in, no meeting)
+    "auth.account": Route("network"),
+    "auth.second_factor_on": Route("network", "POST", lambda w: _first_code()),
+    "auth.second_factor_off": Route("network", "POST", {"code": "000000"}),
     "network.series_list": Route("network"),
     "network.create_series": Route("network", "POST", {"name": "A series"}),
     "network.series_page": Route("network"),

@@ -100,13 +100,16 @@ def login(client, email, password):
     return client.post_form("/login", {"email": email, "password": password})
 
 
-def test_failed_logins_are_limited_per_account(limited, make):
+def test_failed_logins_are_limited_per_address_and_account(limited, make):
     user = make.user()
     for _ in range(3):
         assert login(limited, user.email, "wrong").status_code == 400
-    # Even the right password waits now: guessing cannot go on.
+    # Even the right password waits now, from this address: guessing cannot go on.
     assert_limited(login(limited, user.email, PASSWORD), api=False)
     assert_limited(login(limited, user.email.upper(), "wrong"), api=False)
+    # The owner elsewhere is not locked out.
+    limited.environ_base["REMOTE_ADDR"] = "198.51.100.8"
+    assert login(limited, user.email, PASSWORD).status_code == 302
 
 
 def test_failed_logins_are_limited_per_address(limited, make):
@@ -134,9 +137,12 @@ def test_guessing_join_codes_is_limited_across_page_and_api(limited, make):
     response = api_post(limited, "/api/meetings/not-a-token/participants", {"group": "youngster"})
     assert response.status_code == 404
     assert_limited(limited.get("/join?code=ZZZZZZ"), api=False)
-    assert_limited(limited.get(f"/join?code={meeting.code}"), api=False)
-    assert_limited(api_post(limited, f"/api/meetings/{meeting.token}/participants",
-                            {"group": "youngster"}), api=True)
+    assert_limited(api_post(limited, "/api/meetings/not-a-token/participants", {"group": "youngster"}),
+                   api=True)
+    # Misses never hold back a right code or an existing link.
+    assert limited.get(f"/join?code={meeting.code}").status_code == 302
+    assert api_post(limited, f"/api/meetings/{meeting.token}/participants",
+                    {"group": "youngster"}).status_code == 201
 
 
 def test_joins_are_limited_per_address(limited, make):

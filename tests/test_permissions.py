@@ -11,6 +11,8 @@ Who asks:
     fac_c      facilitator of C (unrelated)
     net_admin  network admin, member of C: manages people everywhere, but sees no
                other organisation's meetings
+Also in A, never logged in as: peer_a (another organisation admin) and boss_a (a
+network admin). Nobody manages an equal or a higher role.
     gone       a facilitator of A who was deactivated while logged in
     anonymous  nobody logged in
 Expected: "ok" (2xx, or a redirect that is not to the login page), 403, 404, or
@@ -53,7 +55,8 @@ def build() -> World:
     db.session.commit()
     people = {"fac_a": _user(a, name="fac_a"), "admin_a": _user(a, "org_admin", "admin_a"),
               "fac_b": _user(b, name="fac_b"), "fac_c": _user(c, name="fac_c"),
-              "net_admin": _user(c, "network_admin", "net_admin"), "gone": _user(a, name="gone")}
+              "net_admin": _user(c, "network_admin", "net_admin"), "gone": _user(a, name="gone"),
+              "peer_a": _user(a, "org_admin", "peer_a"), "boss_a": _user(a, "network_admin", "boss_a")}
     meeting = factories.meeting(people["fac_a"], kinds=("scale", "text"), title="Football")
     organisations.add_host(meeting, b)
     who, _token = participants.join(meeting, "youngster", "nl")
@@ -145,6 +148,27 @@ ACTIONS = [
      {"fac_a": 403, "admin_a": 404, "fac_b": 403, "fac_c": 403, "net_admin": "ok"}),
     ("deactivate the network admin", "POST", "/n/users/{net_admin_id}/active", {"active": "0"},
      {"fac_a": 403, "admin_a": 404, "fac_b": 403, "fac_c": 403, "net_admin": 403}),
+    # nobody manages an equal or a higher role: no password link to take their account over
+    ("invite a network admin of A", "POST", "/n/users/{boss_a_id}/invite", {},
+     {"fac_a": 403, "admin_a": 403, "fac_b": 403, "fac_c": 403, "net_admin": 403}),
+    ("invite another organisation admin of A", "POST", "/n/users/{peer_a_id}/invite", {},
+     {"fac_a": 403, "admin_a": 403, "fac_b": 403, "fac_c": 403, "net_admin": "ok"}),
+    ("deactivate a network admin of A", "POST", "/n/users/{boss_a_id}/active", {"active": "0"},
+     {"fac_a": 403, "admin_a": 403, "fac_b": 403, "fac_c": 403, "net_admin": 403}),
+    ("deactivate another organisation admin of A", "POST", "/n/users/{peer_a_id}/active", {"active": "0"},
+     {"fac_a": 403, "admin_a": 403, "fac_b": 403, "fac_c": 403, "net_admin": "ok"}),
+    ("make a facilitator of A an organisation admin", "POST", "/n/users/{fac_a_id}/role",
+     {"role": "org_admin"}, ADMINS),
+    ("make a facilitator of A a network admin", "POST", "/n/users/{fac_a_id}/role", {"role": "network_admin"},
+     {"fac_a": 403, "admin_a": 400, "fac_b": 403, "fac_c": 403, "net_admin": "ok"}),
+    ("demote another organisation admin of A", "POST", "/n/users/{peer_a_id}/role", {"role": "facilitator"},
+     {"fac_a": 403, "admin_a": 403, "fac_b": 403, "fac_c": 403, "net_admin": "ok"}),
+    ("demote a network admin of A", "POST", "/n/users/{boss_a_id}/role", {"role": "facilitator"},
+     {"fac_a": 403, "admin_a": 403, "fac_b": 403, "fac_c": 403, "net_admin": 403}),
+    # requiring a second factor: the admins of the organisation, and network admins
+    ("require a second factor in A", "POST", "/n/organisations/{a}/second-factor", {"required": "1"}, ADMINS),
+    ("require a second factor in B", "POST", "/n/organisations/{b}/second-factor", {"required": "1"},
+     {"fac_a": 403, "admin_a": 404, "fac_b": 403, "fac_c": 403, "net_admin": "ok"}),
 ]
 
 
@@ -195,7 +219,7 @@ def test_every_network_endpoint_is_in_the_matrix(app):
     for _name, method, url, _data, _table in ACTIONS:
         path = url.split("?")[0].format(**{k: 1 for k in (
             "meeting", "prompt", "series", "entry", "other_meeting", "a", "b", "c",
-            "fac_a_id", "fac_b_id", "fac_c_id", "net_admin_id")})
+            "fac_a_id", "fac_b_id", "fac_c_id", "net_admin_id", "peer_a_id", "boss_a_id")})
         covered.add(adapter.match(path, method=method)[0])
     network = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("network.")}
     # The set-password page is public by design: tests/test_network.py covers it.

@@ -99,10 +99,9 @@ class Browser:
 
 @pytest.fixture
 def service(app):
-    saved = {k: app.config[k] for k in ("VAPID_SUB", "PUSH_HOSTS", "PUSH_ALLOW_HTTP")}
-    app.config.update(VAPID_SUB="mailto:privacy@allo.example", PUSH_HOSTS=("127.0.0.1",),
-                      PUSH_ALLOW_HTTP=True)
+    saved = {k: app.config[k] for k in ("VAPID_SUB", "PUSH_TEST_ORIGIN")}
     running = PushService()
+    app.config.update(VAPID_SUB="mailto:privacy@allo.example", PUSH_TEST_ORIGIN=running.url)
     yield running
     running.close()
     app.config.update(saved)

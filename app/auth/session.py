@@ -14,6 +14,7 @@ from datetime import timedelta
 from flask import current_app, g, redirect, request, session, url_for
 from sqlalchemy import delete, or_, select, update
 
+from app import audit
 from app.extensions import db
 from app.models import User, UserSession
 from app.models.base import utcnow
@@ -35,6 +36,8 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
     if user and user.active and user.check_password(password):
         return user
+    # The account tried, if there is one; never the address or the e-mail typed.
+    audit.record(user, "login_failed", detail=None if user else "no such account")
     return None
 
 
@@ -50,7 +53,7 @@ def log_in(user: User) -> None:
         or_(UserSession.revoked_at.is_not(None), UserSession.last_seen_at < now - idle,
             UserSession.created_at < now - most)))
     db.session.add(UserSession(id_hash=_hash(session_id), user_id=user.id, created_at=now, last_seen_at=now))
-    db.session.commit()
+    audit.record(user, "login")
     session["sid"] = session_id
     if lang:
         session["lang"] = lang

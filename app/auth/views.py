@@ -5,7 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
-from app.auth import bp
+from app import audit, qr
+from app.auth import bp, second_factor
+from app.auth.forms import CodeForm
+from app.auth.next_page import safe_next
 from app.auth.session import authenticate, log_in, log_out
 
 
@@ -14,11 +17,8 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-def safe_next(target: str | None) -> str:
-    """Only local paths: never send a facilitator to another site after login."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("facilitator.index")
+def _next() -> str:
+    return safe_next(request.args.get("next"), url_for("facilitator.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -27,11 +27,37 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
+        if user and second_factor.needed(user):
+            second_factor.start(user)
+            return redirect(url_for(".login_code", next=request.args.get("next")))
         if user:
             log_in(user)
-            return redirect(safe_next(request.args.get("next")))
+            return redirect(_next())
         form.password.errors.append(_("Wrong e-mail or password."))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 400
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+def login_code():
+    """The second step of a login: the code from the app, or setting the app up when
+    the organisation requires it and this user has not yet."""
+    user = second_factor.pending()
+    if user is None:
+        return render_template("auth/code.html", form=None)
+    form = CodeForm()
+    enrolling = user.totp_secret is None
+    if enrolling and not second_factor.valid_secret(form.secret.data):
+        form.secret.data = second_factor.new_secret()
+    if form.validate_on_submit():
+        if second_factor.enrol(user, form.secret.data, form.code.data) if enrolling \
+                else second_factor.check(user, form.code.data):
+            log_in(user)
+            return redirect(_next())
+        audit.record(user, "login_failed", detail="wrong code")
+        form.code.errors.append(_("This code is not right. Type the code your app shows now."))
+    setup = qr.svg(second_factor.uri(user, form.secret.data), _("QR code for your authenticator app")) \
+        if enrolling else None
+    return render_template("auth/code.html", form=form, setup=setup), 400 if form.errors else 200
 
 
 @bp.post("/logout")

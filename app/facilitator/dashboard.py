@@ -9,7 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import csv_cells, dashboard, dashboard_charts
+from app import audit, csv_cells, dashboard, dashboard_charts
 from app.auth.session import current_user, login_required
 from app.extensions import db
 from app.facilitator import bp, labels
@@ -121,6 +121,7 @@ def dashboard_page():
 def dashboard_csv():
     """The dashboard's numbers, one row per cell; hidden cells say why instead of a number."""
     body = csv_cells.write(dashboard.csv_rows(_board()))
+    audit.record(current_user(), "export_dashboard", detail=request.query_string.decode()[:200] or None)
     return _download(body, "text/csv", "allo-dashboard.csv")
 
 

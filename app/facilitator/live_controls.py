@@ -25,6 +25,7 @@ def presenter_link(meeting_id):
     found = _meeting(meeting_id)
     replaced = found.presenter_token is not None
     live.create_presenter_link(found)
+    audit.record(current_user(), "presenter_link", found, "replaced" if replaced else "made")
     flash(_("A new presenter link was made; the old one no longer works.") if replaced
           else _("Presenter link made. Open it on the room's computer."))
     return _back(found, "live-view")
@@ -35,6 +36,7 @@ def presenter_link(meeting_id):
 def revoke_presenter_link(meeting_id):
     found = _meeting(meeting_id)
     live.revoke_presenter_link(found)
+    audit.record(current_user(), "revoke_presenter_link", found)
     flash(_("The presenter link no longer works."))
     return _back(found, "live-view")
 

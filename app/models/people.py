@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -21,6 +21,8 @@ class Organisation(db.Model):
     # The region or zone it works in, e.g. "Dender": a filter of the network dashboard.
     region: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Its admin's choice: every user of it logs in with a code from an app too (app/auth/second_factor.py).
+    require_second_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")
 
@@ -36,6 +38,10 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The second factor: a confirmed TOTP secret (None: not set up), and the last
+    # 30-second step a code was accepted for, so one code works only once.
+    totp_secret: Mapped[str | None] = mapped_column(String(32))
+    totp_last_step: Mapped[int | None]
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 

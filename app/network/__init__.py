@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("network", __name__, url_prefix="/n")
 
-from app.network import people, practice_log, series_views  # noqa: E402, F401
+from app.network import people, practice_log, second_factor_views, series_views  # noqa: E402, F401

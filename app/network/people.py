@@ -4,7 +4,7 @@ invitation (anyone holding the link), co-hosts of a meeting and its series."""
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app import meetings, organisations, series
+from app import audit, meetings, organisations, series
 from app.auth.session import current_user, login_required
 from app.extensions import db
 from app.facilitator import labels
@@ -17,7 +17,8 @@ from app.network.forms import KIND_LABELS, ROLE_LABELS, OrganisationForm, Passwo
 @bp.context_processor
 def network_page():
     return {"user": current_user(), "kind_labels": KIND_LABELS, "role_labels": ROLE_LABELS,
-            "status_labels": labels.STATUS_LABELS, "group_labels": labels.GROUP_LABELS}
+            "status_labels": labels.STATUS_LABELS, "group_labels": labels.GROUP_LABELS,
+            "may_manage": organisations.may_manage, "roles_for": organisations.roles_for}
 
 
 @bp.app_context_processor
@@ -85,7 +86,7 @@ def _users_page(form=None, link=None, invited=None, status=200):
     admin = current_user()
     found = organisations.users_for(admin)  # 403 for a facilitator
     page = render_template("network/users.html", users=found, form=form or _user_form(admin), link=link,
-                           invited=invited)
+                           invited=invited, managed=organisations.manageable_organisations(admin))
     return _no_store(make_response((page, status))) if link else (page, status)
 
 
@@ -145,6 +146,20 @@ def set_active(user_id):
     return redirect(url_for(".users"))
 
 
+@bp.post("/users/<int:user_id>/role")
+@login_required
+def set_role(user_id):
+    """Give a person another role, never one above one's own."""
+    admin = current_user()
+    found = organisations.user_for(admin, user_id)
+    try:
+        organisations.set_role(admin, found, request.form.get("role", ""))
+    except organisations.Refused:
+        abort(400)
+    flash(_("%(name)s is now: %(role)s.", name=found.name, role=ROLE_LABELS[found.role]))
+    return redirect(url_for(".users"))
+
+
 @bp.route("/welcome/<token>", methods=["GET", "POST"])
 def welcome(token):
     """Set a password with a one-time link from an admin."""
@@ -175,6 +190,7 @@ def add_meeting_host(meeting_id):
     if org is None:
         abort(400)
     organisations.add_host(meeting, org)
+    audit.record(user, "add_co_host", meeting, f"organisation {org.id}")
     flash(_("%(name)s co-hosts this meeting now.", name=org.name))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting.id, _anchor="hosts"))
 
@@ -194,6 +210,7 @@ def remove_meeting_host(meeting_id, organisation_id):
         organisations.remove_host(meeting, org)
     except organisations.Refused:
         abort(400)
+    audit.record(user, "remove_co_host", meeting, f"organisation {org.id}")
     flash(_("%(name)s no longer co-hosts this meeting.", name=org.name))
     return redirect(url_for("facilitator.meeting", meeting_id=meeting.id, _anchor="hosts"))
 

@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app import organisations, results, series
+from app import audit, organisations, results, series
 from app.auth.session import current_user, login_required
 from app.extensions import db
 from app.models import Organisation
@@ -71,6 +71,7 @@ def add_series_host(series_id):
     if org is None:
         abort(400)
     series.add_host(found, org)
+    audit.record(current_user(), "add_series_host", detail=f"series {found.id}: organisation {org.id}")
     flash(_("%(name)s hosts this series now.", name=org.name))
     return redirect(url_for(".series_page", series_id=found.id))
 
@@ -87,5 +88,6 @@ def remove_series_host(series_id, organisation_id):
         series.remove_host(found, org)
     except series.Refused:
         abort(400)
+    audit.record(current_user(), "remove_series_host", detail=f"series {found.id}: organisation {org.id}")
     flash(_("%(name)s no longer hosts this series.", name=org.name))
     return redirect(url_for(".series_page", series_id=found.id))
