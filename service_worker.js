@@ -40,7 +40,10 @@ self.addEventListener("sync", (event) => {
 
 self.addEventListener("message", (event) => {
   const type = event.data && event.data.type;
-  if (type === "drain") event.waitUntil(drain());
+  if (type === "drain") { // a page asks (an answer, the network back): start the backoff over
+    self.AlloOutbox.reset();
+    event.waitUntil(drain());
+  }
   if (type === "keep") event.waitUntil(keep(event.data.urls || []));
   if (type === "skip-waiting") self.skipWaiting();
   if (type === "version" && event.ports[0]) event.ports[0].postMessage({ version: VERSION });

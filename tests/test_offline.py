@@ -300,6 +300,36 @@ def test_a_sync_that_could_not_reach_the_server_is_fired_again(phones, make):
     assert rows() == {"answers": 3, "receipts": 3}
 
 
+def test_tries_without_a_network_do_not_count_and_its_return_starts_over(phones, make):
+    """Issue 18, 7: every failed drain while offline used to count, so after a while
+    offline the first try when the signal returned could wait 30-60 s. Now a try while
+    the phone knows it is offline does not count, and the network's return (or a look at
+    the page) starts the backoff over."""
+    meeting = make.meeting(kinds=KINDS)
+    page = phones().new_page()
+    join(page, meeting)
+    expect(page.locator("h1")).to_have_text("Question single")
+    kept_offline(page)
+    network = go_offline(page)
+    answer_all(page, meeting)
+    page.evaluate("(async () => { for (let i = 0; i < 25; i++) await AlloOutbox.drain(); })()")
+    assert page.evaluate("AlloOutbox.failures()") == 0
+    assert rows() == {"answers": 0, "receipts": 0}
+
+    # The signal returns, and the first try meets a busy server: the next one follows
+    # within seconds (it used to wait at the cap: 30-60 s).
+    page.context.route("**/api/meetings/*/answers",
+                       lambda route: route.fulfill(status=503, json={"error": {"code": "busy"}}), times=1)
+    started = time.monotonic()
+    network.on()
+    page.evaluate("window.dispatchEvent(new Event('online'))")  # Playwright's set_offline fires none
+    while rows()["answers"] < 3:  # Playwright answers the route only while it waits itself
+        assert time.monotonic() - started < 5, "the answers did not arrive within 5 s"
+        page.wait_for_timeout(100)
+    assert rows() == {"answers": 3, "receipts": 3}
+    expect(page.locator("#end-state")).to_have_text(ALL_SENT)
+
+
 @pytest.mark.parametrize("locks", [True, False], ids=["web-locks", "no-web-locks"])
 def test_two_tabs_draining_at_once_store_each_answer_once(phones, make, locks):
     meeting = make.meeting(kinds=KINDS)

@@ -110,6 +110,7 @@
   var TIMEOUT = 20000;
   var BASE_DELAY = 2000;
   var MAX_DELAY = 60000;
+  var OFFLINE_DELAY = 10000; // while the phone knows it has no network: a look now and then
 
   function wire(item) {
     return { uuid: item.uuid, prompt_id: item.prompt_id, value: item.value, recorded_at: item.recorded_at };
@@ -246,6 +247,18 @@
   var failures = 0;
   var retryTimer = null;
 
+  // A try while the phone knows it has no network says nothing of the server: it does
+  // not count, so the first try when the signal returns is not put off for a minute.
+  function offline() {
+    return Boolean(scope.navigator) && scope.navigator.onLine === false;
+  }
+
+  // The network is back, or someone looks at the page: forget the failures (the next
+  // drain tries at once, and a failure then waits seconds, not the cap).
+  function reset() {
+    failures = 0;
+  }
+
   // Send everything queued, in order; stop at the first failure and try again
   // later. An item leaves the outbox only once the server has settled it.
   async function drainOnce(sendBatch) {
@@ -312,9 +325,12 @@
       running = null;
       if (report.ok) failures = 0;
       else {
-        if (report.error && report.error.status) reportWaiting(); // online, but not getting through
-        failures += 1;
-        retryTimer = setTimeout(function () { drain(sendBatch); }, retryDelay(failures));
+        var answered = Boolean(report.error && report.error.status);
+        if (answered) reportWaiting(); // online, but not getting through
+        var counts = answered || !offline();
+        if (counts) failures += 1;
+        var delay = counts ? retryDelay(failures) : OFFLINE_DELAY / 2 + Math.random() * OFFLINE_DELAY / 2;
+        retryTimer = setTimeout(function () { drain(sendBatch); }, delay);
       }
       return report;
     });
@@ -333,6 +349,8 @@
     send: send,
     reportWaiting: reportWaiting,
     drain: drain,
+    reset: reset,
+    failures: function () { return failures; },
     retryDelay: retryDelay,
   };
 })(self);

@@ -46,6 +46,14 @@ export class Answers {
     return Outbox.drain((batch) => this.send(batch));
   }
 
+  // The network is back, or the page is looked at again: start the backoff over and
+  // send now (static/js/outbox.js), and wake the worker, whose own backoff may be long.
+  syncNow() {
+    Outbox.reset();
+    wakeWorker();
+    return this.sync();
+  }
+
   async send(batch) {
     const result = await Outbox.send(batch);
     for (const item of result.done) this.settle(item, "sent");

@@ -21,4 +21,4 @@ async function send() {
 }
 
 send();
-window.addEventListener("online", send);
+window.addEventListener("online", () => { globalThis.AlloOutbox.reset(); send(); });

@@ -131,10 +131,10 @@ function onMeeting(fresh) {
   if (changed && (!choosing || meeting.status !== "open")) render();
 }
 
-window.addEventListener("online", () => answers.sync());
+window.addEventListener("online", () => answers.syncNow());
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") document.activeElement?.blur?.();
-  else answers.sync();
+  else answers.syncNow();
 });
 
 render();
