@@ -16,7 +16,7 @@ over its people. Every cell with fewer than K scored people is hidden.
 
 Differencing: every view of the dashboard (any filter, period, breakdown, its CSV and
 SVG) adds up whole meetings. A meeting's group counts only as a block of at least that
-meeting's own K people (app/disclosure.py's `block`); a smaller one counts nowhere. So
+meeting's own K people (app/disclosure.py's `enough`); a smaller one counts nowhere. So
 two views differ by whole blocks, each of at least K people, never by one officer.
 
 The summary is also refreshed when a meeting closes (app/meetings.py) and by
@@ -388,7 +388,7 @@ def summed_per_meeting(meeting_ids, people: dict | None = None) -> list[tuple[in
 
 def cell(n: int, total: float, k: int) -> dict:
     """One number shown on the dashboard: hidden below K people (app/disclosure.py)."""
-    if disclosure.Rule(k).count("", n) is None:
+    if not disclosure.enough(n, k):
         return {"n": n, "score": None, "hidden": n > 0}
     return {"n": n, "score": total / n, "hidden": False}
 
@@ -430,7 +430,7 @@ def build(user: User | None, filters: Filters) -> Dashboard:
         .where(Meeting.id.in_(ids))
     ):
         info[mid] = (moment, series_id)
-        own_k[mid] = max(disclosure.LOWEST_K, min_group_size or 0)
+        own_k[mid] = disclosure.k_of(min_group_size)
     hosts = defaultdict(list)
     for mid, org_id in db.session.execute(
         select(meeting_host.c.meeting_id, meeting_host.c.organisation_id).where(
@@ -447,7 +447,7 @@ def build(user: User | None, filters: Filters) -> Dashboard:
 
     trend, by = {}, {"organisation": {}, "region": {}, "series": {}}
     people = participants_per_meeting(ids)
-    counted = [(mid, group, n) for mid, group, n in people if disclosure.block(n, own_k.get(mid, k))]
+    counted = [(mid, group, n) for mid, group, n in people if disclosure.enough(n, own_k[mid])]
     # Where each meeting counts, worked out once per meeting rather than per row.
     counted_in = {}
     for mid, (_when, series_id) in info.items():
@@ -459,7 +459,7 @@ def build(user: User | None, filters: Filters) -> Dashboard:
             + ([("series", series.get(series_id, "?"))] if series_id else []),
         )
     for mid, group, dim, n, total in summed_per_meeting(ids, by_meeting(people)):
-        if group not in filters.groups or mid not in counted_in or not disclosure.block(n, own_k[mid]):
+        if group not in filters.groups or mid not in counted_in or not disclosure.enough(n, own_k[mid]):
             continue
         period, places = counted_in[mid]
         _sum(trend, (dim, period, group), n, total)
@@ -496,7 +496,7 @@ def build(user: User | None, filters: Filters) -> Dashboard:
 
 
 def _count(n: int, k: int) -> dict:
-    return {"n": n, "hidden": n > 0 and disclosure.Rule(k).count("", n) is None}
+    return {"n": n, "hidden": n > 0 and not disclosure.enough(n, k)}
 
 
 def latest_with_both(board: Dashboard, dimension: str) -> tuple[str, dict] | None:

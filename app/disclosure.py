@@ -11,7 +11,7 @@ A count of a group's answers follows the same rule: below K it is not said, and 
 adds up the shown groups only (a total minus the shown groups would give the hidden one).
 
 The dashboard adds meetings up; it counts a meeting's group only as a whole block of at
-least that meeting's K people (`block`), so two of its views differ by whole blocks, never
+least that meeting's K people (`enough`), so two of its views differ by whole blocks, never
 by fewer than K people (see app/dashboard.py)."""
 
 import json
@@ -32,9 +32,19 @@ FEW, ROOM, SAME = "few", "room", "same"
 ONE_BY_ONE = ("text", "words")
 
 
+def k_of(min_group_size: int | None) -> int:
+    """K from a meeting's setting: never below LOWEST_K."""
+    return max(LOWEST_K, min_group_size or 0)
+
+
 def threshold(meeting: Meeting) -> int:
     """K of a meeting."""
-    return max(LOWEST_K, meeting.min_group_size or 0)
+    return k_of(meeting.min_group_size)
+
+
+def enough(n: int, k: int) -> bool:
+    """The one comparison with K: n people may be shown (or added up) as a group."""
+    return n >= k
 
 
 def joined(meeting: Meeting) -> dict[str, int]:
@@ -95,14 +105,14 @@ class Rule:
         """None when `n` answers of `group` (with these values) may be shown; else why not."""
         if group in self.frozen:
             return ROOM
-        if n < self.k:
+        if not enough(n, self.k):
             return FEW
         if (not self.show_same and values and kind not in ONE_BY_ONE and n < 2 * self.k
                 and same_answers(values)):
             return SAME
         return None
 
-    def hidden(self, group: str, why: str) -> dict:
+    def hidden(self, why: str) -> dict:
         """What a chart, report or export says of a group it does not show ("why" only
         when it is not simply too few)."""
         return {"hidden": True, "needed": self.k, **({"why": why} if why != FEW else {})}
@@ -119,7 +129,3 @@ def total(counts: Mapping[str, int | None]) -> int:
     """The shown groups' counts added up (hidden ones are not in any total)."""
     return sum(n for n in counts.values() if n)
 
-
-def block(n: int, k: int) -> bool:
-    """A meeting's group counts in a sum over meetings only as a whole of at least K."""
-    return n >= k

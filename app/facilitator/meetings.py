@@ -37,11 +37,11 @@ def _protection_form(meeting) -> ProtectionForm:
 
 def _page(meeting, settings: MeetingForm | None = None, protection: ProtectionForm | None = None):
     joined = results.participants_per_group(meeting)
+    rule = disclosure.Rule.of(meeting, joined)
     return render_template(
         "facilitator/meeting.html", meeting=meeting, settings=settings or MeetingForm(obj=meeting),
-        protection=protection or _protection_form(meeting),
-        overfull=disclosure.overfull(meeting.seats, joined),
-        participants=joined, answers=results.answers_per_prompt(meeting), k=results.threshold(meeting),
+        protection=protection or _protection_form(meeting), overfull=rule.frozen,
+        participants=joined, answers=results.answers_per_prompt(meeting, rule), k=rule.k,
     )
 
 
@@ -128,9 +128,10 @@ def current(meeting_id):
 def counts(meeting_id):
     """Live counts for the meeting and presenter pages: who joined, who answered what."""
     found = _meeting(meeting_id)
+    joined = results.participants_per_group(found)
     response = jsonify(
-        status=found.status, current_prompt_id=found.current_prompt_id,
-        participants=results.participants_per_group(found), answers=results.answers_per_prompt(found),
+        status=found.status, current_prompt_id=found.current_prompt_id, participants=joined,
+        answers=results.answers_per_prompt(found, disclosure.Rule.of(found, joined)),
     )
     response.cache_control.no_store = True
     return response

@@ -44,7 +44,7 @@ def movement(group: str, pairs: list[tuple[int, int]], rule: Rule) -> dict:
     """One group's movement: its arrows (sorted), the median of the phones' own shifts
     (round 2 minus round 1), and the medians of both rounds over the same phones."""
     if why := rule.why_hidden(group, len(pairs), pairs):
-        return rule.hidden(group, why)
+        return rule.hidden(why)
     return {
         "hidden": False, "n": len(pairs),
         "arrows": [{"from": a, "to": b} for a, b in pairs],
@@ -73,7 +73,7 @@ def swap(kind: str, guessed: dict, actual: dict, rule: Rule) -> dict:
     for group, other in OTHER.items():
         guess, real = guessed["groups"].get(group), actual["groups"].get(other)
         if not guess or not real or guess.get("hidden") or real.get("hidden"):
-            out[group] = {**rule.hidden(group, FEW), "about": other}
+            out[group] = {**rule.hidden(FEW), "about": other}
             continue
         side = {"hidden": False, "about": other, "guess": guess, "actual": real}
         if kind in ("scale", "position"):

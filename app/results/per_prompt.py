@@ -73,7 +73,7 @@ def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], rule: Ru
     moderated = prompt.kind in MODERATED
     for group, rows in rows_per_group.items():
         if why := rule.why_hidden(group, len(rows), [row.value for row in rows], prompt.kind):
-            groups[group] = rule.hidden(group, why)
+            groups[group] = rule.hidden(why)
             continue
         values = [row.value for row in rows if not moderated or row.review == "approved"]
         summary = summarise(prompt.kind, prompt.options or {}, values, top_words)
