@@ -8,10 +8,9 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("ALLO_INSTANCE", BASE_DIR / "instance"))
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one made once and kept in instance/."""
-    if key := os.environ.get("SECRET_KEY"):
-        return key
+def instance_secret_key() -> str:
+    """The key made once and kept in instance/, for when SECRET_KEY is not set
+    (create_app asks; importing this module writes nothing)."""
     path = INSTANCE_DIR / "secret_key"
     if not path.exists():
         INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
@@ -36,7 +35,7 @@ def _database_url() -> str:
 
 
 class Config:
-    SECRET_KEY = _secret_key()
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # else instance_secret_key(), in create_app
     SQLALCHEMY_DATABASE_URI = _database_url()
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # A request body larger than this is refused with 413 before any parsing.
@@ -66,10 +65,10 @@ class Config:
     # reach the server within this many hours after closing (offline phones).
     SYNC_GRACE_HOURS = int(os.environ.get("ALLO_SYNC_GRACE_HOURS", 72))
     # A phone that does not send its clock with a batch (an outbox of an older release)
-    # is trusted this long after the close only (app/late_answers.py).
+    # is trusted this long after the close only (app/phone/late_answers.py).
     SYNC_UNTIMED_GRACE_MINUTES = int(os.environ.get("ALLO_SYNC_UNTIMED_GRACE_MINUTES", 30))
     MAX_BATCH = 200
-    # Web push (app/push.py): the contact push services see in the VAPID token
+    # Web push (app/followups/push.py): the contact push services see in the VAPID token
     # (mailto: or https://; sending refuses without one), the token's lifetime
     # (under 24 h), the push services the server may POST to, and how long a
     # follow-up review takes answers.
@@ -80,12 +79,12 @@ class Config:
         "fcm.googleapis.com,android.googleapis.com,updates.push.services.mozilla.com,push.apple.com,"
         "notify.windows.com").split(","))
     # Tests only (never from the environment): one exact origin, e.g. a push service on
-    # loopback, that app/push_endpoints.py lets through as it is.
+    # loopback, that app/followups/push_endpoints.py lets through as it is.
     PUSH_TEST_ORIGIN = ""
     FOLLOWUP_OPEN_DAYS = int(os.environ.get("ALLO_FOLLOWUP_OPEN_DAYS", 14))
     # A deployment's stamp: a new value makes phones offer "new version — reload".
     RELEASE = os.environ.get("ALLO_RELEASE", "")
-    # Outgoing e-mail (app/mail.py: password reset links), through an SMTP server.
+    # Outgoing e-mail (app/auth/mail.py: password reset links), through an SMTP server.
     # MAIL_SECURITY: "starttls" (port 587), "ssl" (port 465) or "none" (a local relay).
     MAIL_SERVER = os.environ.get("ALLO_MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("ALLO_MAIL_PORT", 587))

@@ -36,7 +36,7 @@ if not accesslog:
     accesslog = None
 access_log_format = '- - - %(t)s "%(r)s" %(s)s %(B)s %(M)sms'
 # ...and the join, presenter and API tokens in the request line are cut out.
-logger_class = "app.gunicorn_logging.RedactingLogger"
+logger_class = "app.ops.gunicorn_logging.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind a reverse proxy on this host, trust its X-Forwarded-* headers (the app

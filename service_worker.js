@@ -49,7 +49,7 @@ self.addEventListener("message", (event) => {
   if (type === "version" && event.ports[0]) event.ports[0].postMessage({ version: VERSION });
 });
 
-// Web push (app/push.py): a follow-up review's notification. The payload is
+// Web push (app/followups/push.py): a follow-up review's notification. The payload is
 // {title, body, url, tag}; tapping it opens (or focuses) the follow-up.
 self.addEventListener("push", (event) => {
   let data = {};

@@ -1,13 +1,19 @@
-"""ALLO?! Review: anonymous active reviewing of encounters between youngsters and police."""
+"""ALLO?! Review: anonymous active reviewing of encounters between youngsters and police.
+
+The app is one package per domain (README, "Layout"): phone/ (the participant's way in),
+meetings/ (meetings, prompts and their kinds), live/ (presenter, pacing, moderation),
+results/ (the disclosure rule, charts, exports), network/ (organisations, series,
+barometer, dashboard), followups/ (follow-up reviews and push), auth/ (accounts) and
+ops/ (headers, logs, command-line tasks). All wiring happens here, in create_app."""
 
 from flask import Flask
 from flask_babel import get_locale
 
-from config import BASE_DIR, INSTANCE_DIR, Config
+from config import BASE_DIR, INSTANCE_DIR, Config, instance_secret_key
 
 
 def create_app(config_class=Config, **overrides) -> Flask:
-    """Application factory: config, extensions, blueprints, CLI."""
+    """Application factory: config, extensions, blueprints, error handlers, CLI."""
     app = Flask(
         __name__,
         instance_path=str(INSTANCE_DIR),
@@ -17,6 +23,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or instance_secret_key()
 
     from app.extensions import babel, csrf, db, migrate, select_locale
 
@@ -25,18 +32,58 @@ def create_app(config_class=Config, **overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
 
-    from app import api, auth, cli, facilitator, join, limits, logs, network, presenter, pwa, security
-    from app.results import charts
+    register_views(app)
+    csrf.exempt(app.blueprints["api"])  # the API has its own guard: device tokens and origin checks
 
-    for blueprint in (api.bp, auth.bp, facilitator.bp, join.bp, network.bp, presenter.bp, pwa.bp):
-        app.register_blueprint(blueprint)
-    csrf.exempt(api.bp)  # the API has its own guard: device tokens and origin checks
-    # base.html writes the page's language (<html lang>) on every page.
-    app.jinja_env.globals["get_locale"] = get_locale
+    from app import errors, limits, meetings
+    from app.meetings import views as meeting_views
+    from app.network.dashboard import summary
+    from app.ops import logs, security
+    from app.results import charts, linked_charts
+
+    errors.register(app)
     security.init_app(app)
     limits.init_app(app)  # after the blueprints: limits go on their endpoints
-    charts.init_app(app)
-    cli.init_app(app)
+    # base.html writes the page's language (<html lang>) on every page.
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals.update(charts.TEMPLATE_GLOBALS, **linked_charts.TEMPLATE_GLOBALS)
+    app.jinja_env.filters.update(charts.TEMPLATE_FILTERS)
+    app.context_processor(meeting_views.workspace)  # every facilitator page, whatever its domain
+    register_commands(app)
+    meetings.closed.connect(summary.on_close)
     logs.init_app(app)
     security.warn_plain_http(app)
     return app
+
+
+def register_views(app: Flask) -> None:
+    """Every view module, by domain; each registers its routes on its package's blueprint."""
+    from app import auth, followups, live, meetings, network, phone, results  # noqa: F401
+    from app.auth.views import account, login, reset  # noqa: F401
+    from app.followups import views as followup_views
+    from app.live.views import controls, moderation, presenter, presenter_link  # noqa: F401
+    from app.meetings.views import deletion, library, linked_prompts, prompts  # noqa: F401
+    from app.meetings.views import meetings as meeting_views  # noqa: F401
+    from app.network.views import dashboard, people, practice_log, second_factor, series  # noqa: F401
+    from app.phone.api import answers, openapi, push  # noqa: F401
+    from app.phone.api import meetings as meeting_api  # noqa: F401
+    from app.phone.views import pages, privacy, pwa  # noqa: F401
+    from app.results.views import exports, report  # noqa: F401
+
+    blueprints = (
+        pages.bp, pwa.bp, answers.bp,                   # the phone: pages, root files, API
+        meeting_views.bp, presenter.bp, presenter_link.bp, exports.bp,  # meetings, live, results
+        dashboard.bp, people.bp, followup_views.bp,    # network: dashboard and /n pages; follow-ups
+        login.bp,                                       # accounts
+    )
+    for blueprint in blueprints:
+        app.register_blueprint(blueprint)
+
+
+def register_commands(app: Flask) -> None:
+    from app.followups import cli as followup_cli
+    from app.network import cli as network_cli
+    from app.ops import cli as ops_cli
+
+    for command in ops_cli.COMMANDS + network_cli.COMMANDS + followup_cli.COMMANDS:
+        app.cli.add_command(command)

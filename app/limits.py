@@ -52,10 +52,10 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import followups, meetings
-from app.api.errors import error_response
-from app.api.guard import device_token
+from app.errors import error_response
 from app.limit_leases import RESERVE, RESERVE_SHA, Check, Leases
-from app.participants import hash_token
+from app.phone.api.guard import device_token
+from app.phone.participants import hash_token
 
 MESSAGE = _l("Too many attempts. Wait a moment and try again.")
 

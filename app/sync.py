@@ -10,7 +10,7 @@ The first three are successes: the phone may drop the item from its outbox.
 Which edit wins is decided by the time the phone recorded it, then by UUID, so
 any order of arrival gives the same result. A batch may carry the phone's clock at
 send (`sent_at`): its times are then put on the server's clock, and a closed
-meeting's late answers are judged by app/late_answers.py.
+meeting's late answers are judged by app/phone/late_answers.py.
 
 The answer path is the hot one (hundreds of phones in the same second), so a batch
 costs few statements: the prompts come from a per-process cache keyed by the
@@ -30,13 +30,14 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from app import late_answers, moderation, participants
 from app.extensions import db
-from app.late_answers import UNTIMED, PhoneClock
+from app.live import moderation
+from app.meetings.prompt_kinds import InvalidValue, clean_value
+from app.meetings.rounds import answered_by
 from app.models import Answer, Meeting, Participant, Receipt
 from app.models.base import utcnow
-from app.prompt_kinds import InvalidValue, clean_value
-from app.rounds import answered_by
+from app.phone import late_answers, participants
+from app.phone.late_answers import UNTIMED, PhoneClock
 
 SUCCESS = ("stored", "duplicate", "superseded")
 ATTEMPTS = 4  # a replay found by the receipt's INSERT takes one
@@ -90,7 +91,7 @@ _RULES: dict[tuple, dict[int, Rules]] = {}
 
 def rules_of(meeting: Meeting, fresh: bool = False) -> dict[int, Rules]:
     """The meeting's prompts by id, kept per process under (token, version): every
-    change of a meeting's prompts bumps its version (live.touch in app/meetings.py),
+    change of a meeting's prompts bumps its version (live.touch in app/meetings/__init__.py),
     so answers need no prompt query until a facilitator edits them. Whatever has no
     version (a follow-up review) is read every time."""
     version = getattr(meeting, "version", None)
@@ -137,7 +138,7 @@ def parse_time(raw, now: datetime, clock: PhoneClock = UNTIMED) -> datetime:
 def accepts_at(meeting: Meeting, recorded_at: datetime, now: datetime, clock: PhoneClock = UNTIMED,
                participant: Participant | None = None) -> None:
     """Open meetings accept answers; a closed one only what a late phone could really
-    have recorded before it closed (app/late_answers.py)."""
+    have recorded before it closed (app/phone/late_answers.py)."""
     if meeting.status == "open":
         return
     if meeting.status == "closed" and meeting.closed_at:
@@ -177,7 +178,7 @@ def store_batch(meeting: Meeting, participant: Participant, items: list,
 def check_item(meeting, group: str, prompt: Rules, item: dict, now: datetime, clock: PhoneClock = UNTIMED,
                participant: Participant | None = None) -> tuple[datetime, object]:
     """(recorded_at, cleaned value) of an item for a known prompt, or Rejected."""
-    if not answered_by(prompt.audience, prompt.options, group):  # app/rounds.py
+    if not answered_by(prompt.audience, prompt.options, group):  # app/meetings/rounds.py
         raise Rejected("not_for_group", _l("This question is for another group."))
     recorded_at = parse_time(item.get("recorded_at"), now, clock)
     accepts_at(meeting, recorded_at, now, clock, participant)

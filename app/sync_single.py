@@ -30,10 +30,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app import late_answers, moderation, participants, sync
+from app import sync
 from app.extensions import db
+from app.live import moderation
 from app.models import Answer, Meeting, Participant, Receipt
 from app.models.base import utcnow
+from app.phone import late_answers, participants
 
 
 class Compiled:

@@ -14,7 +14,7 @@ series (each co-hosted by a zone and a youth organisation); meetings every week 
 with ~60 participants (35 youngsters, 20 officers, 5 others) who answer the 6 trust
 barometer items of their group (85 % each) and 4 other prompts; enough meetings to
 reach --answers (default 1,000,000) answers. Bulk insert with executemany (SQLite)
-or COPY (PostgreSQL). Then times app.dashboard.build (what /f/dashboard computes) as
+or COPY (PostgreSQL). Then times app.network.dashboard.build (what /f/dashboard computes) as
 a network admin: cold once (the first look computes every meeting's summary; then
 refresh-dashboard --all), then warm over everything, per month and per quarter, and
 with a filter, right after one answer arrived anew, plus the whole page, the CSV and
@@ -90,9 +90,9 @@ def run(args) -> int:
 def generate(db, target: int) -> dict:
     from sqlalchemy import insert
 
-    from app import barometer
     from app.models import Meeting, Organisation, Prompt, Series, User, meeting_host
     from app.models.library import BarometerPrompt
+    from app.network import barometer
 
     rnd = random.Random(1)
     orgs = [
@@ -275,9 +275,9 @@ def timed(fn, runs=5) -> tuple[float, float]:
 def measure(app, db) -> None:
     from sqlalchemy import select
 
-    from app import dashboard
     from app.models import Answer, Meeting, Organisation, Participant, User
     from app.models.library import BarometerPrompt
+    from app.network import dashboard
 
     admin = db.session.scalar(select(User).where(User.role == "network_admin"))
     zone = db.session.scalar(select(Organisation).where(Organisation.name == "Politiezone Aalst"))

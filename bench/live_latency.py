@@ -75,7 +75,7 @@ from flask_migrate import upgrade
 from app import create_app, live, meetings
 from app.extensions import db
 from app.models import Organisation, User
-from app.prompt_kinds import KINDS
+from app.meetings.prompt_kinds import KINDS
 app = create_app()
 with app.app_context():
     upgrade(directory="migrations")

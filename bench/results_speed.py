@@ -130,8 +130,9 @@ def main() -> int:
     try:
         from flask_migrate import upgrade
 
-        from app import create_app, exports, meetings, models, results
+        from app import create_app, meetings, models
         from app.extensions import db
+        from app.results import exports, per_prompt
 
         app = create_app()
         with app.app_context():
@@ -145,7 +146,7 @@ def main() -> int:
             print(f"{db.engine.dialect.name} ({db.engine.url.render_as_string(hide_password=True)})")
             print(f"  built {len(KINDS)} prompts x {len(GROUPS)} participants = "
                   f"{len(KINDS) * len(GROUPS)} answers in {built:.1f} s; {args.runs} runs each:")
-            report("meeting_results", timed(db, meeting_id, results.meeting_results, args.runs), TARGET_MS)
+            report("meeting_results", timed(db, meeting_id, per_prompt.meeting_results, args.runs), TARGET_MS)
             report("export CSV", timed(db, meeting_id, exports.to_csv, args.runs))
             report("export JSON (dict)", timed(db, meeting_id, exports.to_json, args.runs))
             db.session.remove()

@@ -4,10 +4,11 @@ import uuid as uuidlib
 from datetime import UTC, datetime
 from itertools import count
 
-from app import meetings, participants, sync
+from app import meetings, sync
 from app.extensions import db
+from app.meetings.prompt_kinds import KINDS
 from app.models import Organisation, User
-from app.prompt_kinds import KINDS
+from app.phone import participants
 
 PASSWORD = "correct horse battery"
 _serial = count(1)

@@ -27,21 +27,14 @@ import pyotp
 from werkzeug.routing import IntegerConverter
 from werkzeug.security import generate_password_hash
 
-from app import (
-    followups,
-    live,
-    meetings,
-    moderation,
-    organisations,
-    participants,
-    practice,
-    series,
-    sync,
-    templates_library,
-)
+from app import followups, live, meetings, sync
 from app.extensions import db
+from app.live import moderation
+from app.meetings import library
+from app.meetings.prompt_kinds import KINDS
 from app.models import Organisation, User
-from app.prompt_kinds import KINDS
+from app.network import organisations, practice, series
+from app.phone import participants
 
 PASSWORD = "correct horse battery"
 ROLES = ("facilitator", "org_admin", "network_admin")
@@ -102,36 +95,36 @@ ROUTES: dict[str, Route] = {
     "api.my_answers": Route("api", device=True),
     "api.put_waiting": Route("api", "PUT", device=True, json={"waiting": 0}),
     # the facilitator's workspace
-    "facilitator.index": Route("facilitator"),
-    "facilitator.create": Route("facilitator", "POST", {"title": "New", "language": "nl", "pacing": "self"}),
-    "facilitator.meeting": Route("facilitator"),
-    "facilitator.counts": Route("facilitator"),
-    "facilitator.current": Route("facilitator", "POST", _first_prompt),
-    "facilitator.export_csv": Route("facilitator"),
-    "facilitator.export_json": Route("facilitator"),
-    "facilitator.moderation_page": Route("facilitator"),
-    "facilitator.moderation_lists": Route("facilitator"),
-    "facilitator.moderation_decide": Route("facilitator", "POST", _decision),
-    "facilitator.moderation_approve_all": Route("facilitator", "POST", _seen),
-    "facilitator.present": Route("facilitator"),
-    "facilitator.present_live": Route("facilitator"),
-    "facilitator.present_show": Route("facilitator", "POST", _first_prompt),
-    "facilitator.presenter_link": Route("facilitator", "POST", {}),
-    "facilitator.revoke_presenter_link": Route("facilitator", "POST", {}),
-    "facilitator.edit_prompt": Route("facilitator"),
-    "facilitator.delete_prompt": Route("facilitator", "POST", {}),
-    "facilitator.move_prompt": Route("facilitator", "POST", {"direction": "down"}),
-    "facilitator.link_prompt": Route("facilitator", "POST", {"link": "guess"}),
-    "facilitator.reset_prompt": Route("facilitator", "POST", {"confirm": "yes"}),
-    "facilitator.reveal_prompt": Route("facilitator", "POST", {"revealed": "1"}),
-    "facilitator.new_prompt": Route("facilitator", query="kind=scale"),
-    "facilitator.report": Route("facilitator"),
-    "facilitator.reveal_share": Route("facilitator", "POST", {"reveal_share": "50"}),
-    "facilitator.settings": Route("facilitator", "POST", _settings),
-    "facilitator.protection": Route("facilitator", "POST", {"seats_officer": "2", "min_group_size": "3"}),
-    "facilitator.status": Route("facilitator", "POST", {"status": "closed"}),
-    "facilitator.delete_meeting_page": Route("facilitator"),
-    "facilitator.delete_meeting": Route("facilitator", "POST", lambda w: {"title": w.title}),
+    "meetings.index": Route("facilitator"),
+    "meetings.create": Route("facilitator", "POST", {"title": "New", "language": "nl", "pacing": "self"}),
+    "meetings.meeting": Route("facilitator"),
+    "meetings.counts": Route("facilitator"),
+    "meetings.current": Route("facilitator", "POST", _first_prompt),
+    "results.export_csv": Route("facilitator"),
+    "results.export_json": Route("facilitator"),
+    "live.moderation_page": Route("facilitator"),
+    "live.moderation_lists": Route("facilitator"),
+    "live.moderation_decide": Route("facilitator", "POST", _decision),
+    "live.moderation_approve_all": Route("facilitator", "POST", _seen),
+    "live.present": Route("facilitator"),
+    "live.present_live": Route("facilitator"),
+    "live.present_show": Route("facilitator", "POST", _first_prompt),
+    "live.presenter_link": Route("facilitator", "POST", {}),
+    "live.revoke_presenter_link": Route("facilitator", "POST", {}),
+    "meetings.edit_prompt": Route("facilitator"),
+    "meetings.delete_prompt": Route("facilitator", "POST", {}),
+    "meetings.move_prompt": Route("facilitator", "POST", {"direction": "down"}),
+    "meetings.link_prompt": Route("facilitator", "POST", {"link": "guess"}),
+    "live.reset_prompt": Route("facilitator", "POST", {"confirm": "yes"}),
+    "live.reveal_prompt": Route("facilitator", "POST", {"revealed": "1"}),
+    "meetings.new_prompt": Route("facilitator", query="kind=scale"),
+    "results.report": Route("facilitator"),
+    "live.reveal_share": Route("facilitator", "POST", {"reveal_share": "50"}),
+    "meetings.settings": Route("facilitator", "POST", _settings),
+    "meetings.protection": Route("facilitator", "POST", {"seats_officer": "2", "min_group_size": "3"}),
+    "meetings.status": Route("facilitator", "POST", {"status": "closed"}),
+    "meetings.delete_meeting_page": Route("facilitator"),
+    "meetings.delete_meeting": Route("facilitator", "POST", lambda w: {"title": w.title}),
     # the read-only presenter link
     "presenter.present": Route("presenter"),
     "presenter.live_fragment": Route("presenter"),
@@ -167,24 +160,24 @@ ROUTES: dict[str, Route] = {
     "network.edit_practice": Route("network"),
     "network.update_practice": Route("network", "POST", {"title": "T", "learned": "L"}),
     # the template library and the dashboard: any logged-in user, for what their organisation may see
-    "facilitator.library_index": Route("network"),
-    "facilitator.library_use": Route("network", "POST", {"source": "builtin:four-fs"}),
-    "facilitator.library_export_builtin": Route("network", values=lambda w: {"key": "four-fs"}),
-    "facilitator.library_export": Route("network"),
-    "facilitator.library_import": Route("network", "POST", lambda w: {
-        "file": (io.BytesIO(json.dumps(templates_library.builtins()["one-word"]).encode()), "t.json"),
+    "meetings.library_index": Route("network"),
+    "meetings.library_use": Route("network", "POST", {"source": "builtin:four-fs"}),
+    "meetings.library_export_builtin": Route("network", values=lambda w: {"key": "four-fs"}),
+    "meetings.library_export": Route("network"),
+    "meetings.library_import": Route("network", "POST", lambda w: {
+        "file": (io.BytesIO(json.dumps(library.builtins()["one-word"]).encode()), "t.json"),
         "visibility": "organisation"}),
-    "facilitator.library_visibility": Route("network", "POST", {"visibility": "network"}),
-    "facilitator.library_delete": Route("network", "POST", {}),
-    "facilitator.library_save": Route("network", "POST", lambda w: {"meeting_id": str(w.meeting.id)}),
-    "facilitator.dashboard_page": Route("network"),
-    "facilitator.dashboard_csv": Route("network"),
-    "facilitator.dashboard_svg": Route("network", values=lambda w: {"chart": "voice"}),
+    "meetings.library_visibility": Route("network", "POST", {"visibility": "network"}),
+    "meetings.library_delete": Route("network", "POST", {}),
+    "meetings.library_save": Route("network", "POST", lambda w: {"meeting_id": str(w.meeting.id)}),
+    "dashboard.dashboard_page": Route("network"),
+    "dashboard.dashboard_csv": Route("network"),
+    "dashboard.dashboard_svg": Route("network", values=lambda w: {"chart": "voice"}),
     # a meeting's trust barometer and follow-ups follow the meeting
-    "facilitator.add_barometer": Route("facilitator", "POST", {}),
-    "facilitator.schedule_followup": Route("facilitator", "POST", {
+    "meetings.add_barometer": Route("facilitator", "POST", {}),
+    "followups.schedule_followup": Route("facilitator", "POST", {
         "days": "14", "question_1": "What became of it?", "kind_1": "text", "kind_2": "scale"}),
-    "facilitator.cancel_followup": Route("facilitator", "POST", {}),
+    "followups.cancel_followup": Route("facilitator", "POST", {}),
     # web push (only offered when VAPID_SUB is set: see PUSH_ON)
     "api.push_subscribe": Route("api", "POST", device=True, json={"subscription": {
         "endpoint": "https://fcm.googleapis.com/fcm/send/routes-test",
@@ -265,7 +258,7 @@ class World:
         self.entry_id = practice.write(self.owner, "Learned", "Football breaks the ice.", "", "football",
                                        self.meeting).id
         self.invitation_token = organisations.invite(self.owner)
-        self.template_id = templates_library.save(self.owner, templates_library.builtins()["one-word"]).id
+        self.template_id = library.save(self.owner, library.builtins()["one-word"]).id
         self.followup_id = followups.schedule(self.meeting, 14, [("text", {"nl": "En nu?"})]).id
 
     def answer_item(self, kind: str = "scale", value=4) -> dict:

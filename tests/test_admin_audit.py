@@ -1,4 +1,4 @@
-"""The audit trail of admin actions (app/audit.py): people, co-hosts, presenter links,
+"""The audit trail of admin actions (app/auth/audit.py): people, co-hosts, presenter links,
 dashboard exports and logins are recorded with who, what and when, listed by
 `flask --app app audit-log`, and never with an address or a user agent."""
 

@@ -1,11 +1,12 @@
-"""The audit trail (app/audit.py) of facilitator actions on data: a prompt reset and
+"""The audit trail (app/auth/audit.py) of facilitator actions on data: a prompt reset and
 moderation decisions are recorded with who, when and which meeting, and never an
 answer's text; refused requests record nothing."""
 
 from sqlalchemy import select
 
-from app import audit, moderation
+from app.auth import audit
 from app.extensions import db
+from app.live import moderation
 from app.models import AuditEvent
 
 SECRET = "Mijn geheime tekst 4711"

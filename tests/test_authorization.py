@@ -94,7 +94,7 @@ def actors(app, ctx):
 
 
 FACILITATOR = sorted(e for e, r in ROUTES.items() if r.kind == "facilitator")
-OWN_MEETING_ONLY = ("facilitator.index", "facilitator.create")  # no meeting in the path
+OWN_MEETING_ONLY = ("meetings.index", "meetings.create")  # no meeting in the path
 
 
 @pytest.mark.parametrize("endpoint", FACILITATOR)

@@ -1,8 +1,8 @@
-"""The trust barometer's scoring (app/barometer.py), against hand-computed examples."""
+"""The trust barometer's scoring (app/network/barometer.py), against hand-computed examples."""
 
 import pytest
 
-from app import barometer
+from app.network import barometer
 
 
 def test_items_cover_every_dimension_for_both_groups_in_three_languages():

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from flask import render_template_string
 
-from app import defaults
+from app.meetings import defaults
 from app.results import charts
 from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
 

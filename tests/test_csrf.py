@@ -78,7 +78,7 @@ def assert_refused(response):
 
 def test_the_sweep_sees_the_forms(app):
     endpoints = {e for e, _m in form_routes(app)}
-    assert {"auth.login", "auth.logout", "facilitator.create", "facilitator.status"} <= endpoints
+    assert {"auth.login", "auth.logout", "meetings.create", "meetings.status"} <= endpoints
     assert not any(e.startswith("api.") for e in endpoints)
 
 
@@ -130,7 +130,7 @@ def test_every_form_refuses_a_foreign_origin_even_with_a_good_token(app, world, 
                                     {"Referer": "http://localhost/f/"}])
 def test_our_own_forms_pass(app, world, header):
     client = logged_in(app, world)
-    response = form_request(client, app, world, "facilitator.status", "POST", headers=header)
+    response = form_request(client, app, world, "meetings.status", "POST", headers=header)
     assert response.status_code == 302 and "/login" not in response.location
 
 
@@ -138,7 +138,7 @@ def test_forms_work_over_https_without_a_referer(app, world):
     """Referrer-Policy: no-referrer: a browser sends no Referer to our own forms.
     Flask-WTF's strict HTTPS check refused them all (a login was impossible)."""
     client = logged_in(app, world, base_url="https://localhost")  # asserts the login's 302
-    response = form_request(client, app, world, "facilitator.status", "POST", base_url="https://localhost",
+    response = form_request(client, app, world, "meetings.status", "POST", base_url="https://localhost",
                             headers={"Origin": "https://localhost"})
     assert response.status_code == 302 and "/login" not in response.location
 

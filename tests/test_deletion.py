@@ -7,11 +7,13 @@ import uuid as uuidlib
 import pytest
 from sqlalchemy import select
 
-from app import barometer, dashboard, participants, sync
+from app import sync
 from app.extensions import db
 from app.models import AuditEvent, FollowUp, Organisation, Participant, Prompt, PushDelivery, PushSubscription
 from app.models.base import utcnow
 from app.models.library import BarometerPrompt
+from app.network import barometer, dashboard
+from app.phone import participants
 from tests.routes import World, fast_user, snapshot
 
 # A row belongs to a meeting when its id or one of these columns points into the meeting.

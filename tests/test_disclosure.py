@@ -13,20 +13,12 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from app import (
-    barometer,
-    dashboard,
-    disclosure,
-    exports,
-    followups,
-    live,
-    meetings,
-    moderation,
-    organisations,
-)
-from app import results as results_module
+from app import followups, live, meetings
 from app.extensions import db
+from app.live import moderation
 from app.models import Answer, Organisation, Participant
+from app.network import barometer, dashboard, organisations
+from app.results import disclosure, exports, per_prompt
 from tests.routes import PASSWORD, ROUTES, World, fast_user, request_args, rules
 
 # Two answers of every kind that differ, for the sweep and the attacks.
@@ -60,16 +52,16 @@ def test_fake_officer_phones_freeze_the_officers_instead_of_uncovering_the_real_
         token = joined.json["device_token"]
         who = db.session.scalar(select(Participant).where(Participant.token_hash == disclosure_hash(token)))
         make.answer(meeting, who, scale, value)
-    officers = results_module.meeting_results(meeting)[scale.id]["groups"]["officer"]
+    officers = per_prompt.meeting_results(meeting)[scale.id]["groups"]["officer"]
     assert officers == {"hidden": True, "needed": 3, "why": "room"}
-    assert disclosure.overfull(meeting.seats, results_module.participants_per_group(meeting)) == {"officer"}
+    assert disclosure.overfull(meeting.seats, disclosure.joined(meeting)) == {"officer"}
     # The facilitator is told, and after counting the room (3 officers really are there) says so.
     meetings.set_protection(meeting, {"officer": 3}, 3, False)
-    assert shown(results_module.meeting_results(meeting)[scale.id], "officer")
+    assert shown(per_prompt.meeting_results(meeting)[scale.id], "officer")
 
 
 def disclosure_hash(token: str) -> str:
-    from app.participants import hash_token
+    from app.phone.participants import hash_token
 
     return hash_token(token)
 
@@ -119,7 +111,7 @@ def _views(owner, series_id) -> list[dashboard.Filters]:
 
 
 def test_no_two_dashboard_views_differ_by_fewer_than_k_officers(app, make):
-    from app import series as series_module
+    from app.network import series as series_module
 
     owner = make.user(role="network_admin")
     four = _barometer_meeting(make, owner, officers=4, officer_value=3)
@@ -158,7 +150,7 @@ def test_the_dashboard_does_not_change_when_a_lone_officer_changes_their_answers
 
 
 def test_a_facilitator_is_not_offered_other_organisations_series(client, auth, make):
-    from app import series as series_module
+    from app.network import series as series_module
 
     mine, theirs = make.user(), make.user()
     series_module.create_series(mine, "Our series")
@@ -279,18 +271,18 @@ def test_identical_answers_of_a_small_group_are_hidden_unless_the_meeting_allows
         who, _ = make.participant(meeting, "officer")
         make.answer(meeting, who, scale, 2)
         make.answer(meeting, who, cards, ["happy", "safe"])
-    found = results_module.meeting_results(meeting)
+    found = per_prompt.meeting_results(meeting)
     assert found[scale.id]["groups"]["officer"] == {"hidden": True, "needed": 3, "why": "same"}
     assert found[cards.id]["groups"]["officer"]["why"] == "same"
     assert not [r for r in exports.answer_rows(meeting) if r["group"] == "officer"]
     meetings.set_protection(meeting, {}, 3, True)
-    assert results_module.meeting_results(meeting)[scale.id]["groups"]["officer"]["n"] == 3
+    assert per_prompt.meeting_results(meeting)[scale.id]["groups"]["officer"]["n"] == 3
     # Six officers (2 K) are no longer a small group: the same answer is shown.
     meetings.set_protection(meeting, {}, 3, False)
     for _ in range(3):
         who, _ = make.participant(meeting, "officer")
         make.answer(meeting, who, scale, 2)
-    assert results_module.meeting_results(meeting)[scale.id]["groups"]["officer"]["n"] == 6
+    assert per_prompt.meeting_results(meeting)[scale.id]["groups"]["officer"]["n"] == 6
 
 
 # ---- 7. K per meeting on a screen
@@ -434,7 +426,7 @@ def test_no_route_tells_what_the_officers_answered(app, make, officers):
 
 
 def test_every_result_goes_through_the_one_rule():
-    """No module outside app/disclosure.py compares a count with K on its own."""
+    """No module outside app/results/disclosure.py compares a count with K on its own."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent / "app"

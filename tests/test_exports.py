@@ -6,8 +6,10 @@ from datetime import datetime
 
 import pytest
 
-from app import exports, meetings, moderation, sync
+from app import meetings, sync
 from app.extensions import db
+from app.live import moderation
+from app.results import exports
 
 SCALE = {"min": 1, "max": 5, "style": "faces"}
 

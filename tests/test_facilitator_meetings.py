@@ -210,7 +210,7 @@ def test_counts_json_has_participants_and_answers_per_group(client, auth, make):
     assert response.json == {
         "status": "open", "current_prompt_id": None,
         "participants": {"youngster": 1, "officer": 1, "other": 0},
-        # Below K (3) a group's count is not said (app/disclosure.py): null, shown as "<3".
+        # Below K (3) a group's count is not said (app/results/disclosure.py): null, shown as "<3".
         "answers": {str(scale.id): {"youngster": None, "officer": None, "other": None},
                     str(text.id): {"youngster": None, "officer": None, "other": None}},
     }
@@ -258,7 +258,7 @@ def test_a_facilitator_builds_and_runs_a_review_on_a_phone(phone, make):
     for n, value in enumerate((6, 7, 8), start=1):
         who, _ = make.participant(meeting, "officer")
         make.answer(meeting, who, meeting.prompts[0], value)
-        # Below K (3) the count is not said (app/disclosure.py), from K on it is.
+        # Below K (3) the count is not said (app/results/disclosure.py), from K on it is.
         expect(answered).to_have_text("3" if n == 3 else "<3", timeout=8000)
     expect(phone.locator('[data-count="participants.officer"]')).to_have_text("3")
 

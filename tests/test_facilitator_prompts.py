@@ -3,10 +3,11 @@
 import pytest
 from sqlalchemy import select
 
-from app import defaults, meetings
+from app import meetings
 from app.extensions import db
+from app.meetings import defaults
+from app.meetings.prompt_kinds import clean_value
 from app.models import Meeting, Organisation, Prompt
-from app.prompt_kinds import clean_value
 
 # The facilitator tests' client and auth: a fresh `g` per request, a new CSRF token after log-in.
 

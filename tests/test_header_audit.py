@@ -18,7 +18,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.models import Organisation
-from app.security import HSTS
+from app.ops.security import HSTS
 from config import TestingConfig
 from tests.routes import (
     PASSWORD,

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app import defaults, exports, live, meetings, moderation, results
+from app import live, meetings
 from app.extensions import db
+from app.live import moderation
+from app.meetings import defaults
+from app.meetings.prompt_kinds import InvalidValue, clean_value, default_options
 from app.models import Answer
-from app.prompt_kinds import InvalidValue, clean_value, default_options
-from app.results import kinds, shapes
+from app.results import exports, kinds, per_prompt, shapes
 from config import BASE_DIR
 from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
 
@@ -193,7 +195,7 @@ def test_results_exports_and_the_moderated_why(client, auth, make, room):
     for level in officers:
         who, _token = make.participant(meeting, "officer")
         make.answer(meeting, who, p["storyline"], level)
-    found = results.meeting_results(meeting)
+    found = per_prompt.meeting_results(meeting)
     curve = found[p["storyline"].id]["groups"]
     assert [ph["median"] for ph in curve["youngster"]["phases"]] == [2, 4, 5, 5]
     assert curve["officer"] == {"hidden": True, "needed": 3}
@@ -208,7 +210,7 @@ def test_results_exports_and_the_moderated_why(client, auth, make, room):
     first, second = sorted(queue, key=lambda item: item.shown)
     moderation.decide(meeting, first.answer_id, first.uuid, "approved")
     moderation.decide(meeting, second.answer_id, second.uuid, "rejected")
-    cards = results.meeting_results(meeting)[p["cards"].id]["groups"]["youngster"]
+    cards = per_prompt.meeting_results(meeting)[p["cards"].id]["groups"]["youngster"]
     assert cards["whys"] == ["Reden 0"] and cards["pending"] == 0 and cards["rejected"] == 1
     assert cards["counts"]["happy"] == 2  # a rejected why keeps its cards
 

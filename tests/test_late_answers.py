@@ -1,6 +1,6 @@
 """Answers after close (issue 21, item 5), replayed through the API as a script would:
 a late phone adds only what it could really have recorded before the close, by its
-clock corrected with the offset measured at send (app/late_answers.py). Every case
+clock corrected with the offset measured at send (app/phone/late_answers.py). Every case
 runs with one answer (the hot path, app/sync_single.py) and with two (`store_batch`)."""
 
 import json

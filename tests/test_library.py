@@ -7,11 +7,11 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from app import barometer
-from app import templates_library as library
 from app.extensions import db
+from app.meetings import library, library_files
 from app.models import Meeting
 from app.models.library import BarometerPrompt, LibraryTemplate
+from app.network import barometer
 
 
 def _count(model) -> int:
@@ -77,7 +77,7 @@ def test_save_share_export_import_round_trip(client, auth, make):
     assert exported.status_code == 200 and "attachment" in exported.headers["Content-Disposition"]
     document = json.loads(exported.get_data())
     assert document["format"] == "allo-review-template" and document["version"] == 1
-    library.validator().validate(document)  # the published schema accepts what we export
+    library_files.validator().validate(document)  # the published schema accepts what we export
 
     # Another organisation imports the file and gets the same template.
     other = make.user()
@@ -244,17 +244,16 @@ def test_parse_reasons(app, ctx):
 
 def _parse_reasons():
     for case, (raw, message) in BAD.items():
-        with pytest.raises(library.TemplateError) as caught:
-            library.parse(raw)
+        with pytest.raises(library_files.TemplateError) as caught:
+            library_files.parse(raw)
         assert message in str(caught.value), case
-    assert library.parse(_with())["title"] == {"nl": "Test"}
+    assert library_files.parse(_with())["title"] == {"nl": "Test"}
 
 
 def test_builtin_horseshoe_and_turntable_link_their_prompts(make):
     """Round 2 and the guesses come out of a template linked to the new meeting's own prompts,
     and go back into a template as prompt numbers."""
-    from app import rounds
-    from app import templates_library as library
+    from app.meetings import library, rounds
 
     user, builtin = make.user(), library.builtins()
     horseshoe = library.create_meeting(user, builtin["horseshoe"], "Hoefijzer", with_barometer=False)
@@ -273,12 +272,11 @@ def test_builtin_horseshoe_and_turntable_link_their_prompts(make):
     ({"guess_of": 1}, 1, "not the right kind"),
 ])
 def test_a_link_to_a_later_or_wrong_prompt_is_refused(link, target, message):
-    from app import templates_library as library
 
     document = {"format": "allo-review-template", "version": 1, "title": {"nl": "T"}, "prompts": [
         {"kind": "text", "text": {"nl": "Vraag"}, "options": {"max_length": 140}},
         {"kind": "position", "text": {"nl": "Lijn"}, "options": {
             "left": {"nl": "niet"}, "right": {"nl": "wel"}}, **link},
     ]}
-    with pytest.raises(library.TemplateError, match=message):
-        library.validate(document)
+    with pytest.raises(library_files.TemplateError, match=message):
+        library_files.validate(document)

@@ -1,4 +1,4 @@
-"""The live view's state (app/live.py) and its conditional polling: the ETag changes
+"""The live view's state (app/live/__init__.py) and its conditional polling: the ETag changes
 with everything the projector shows and only then; the read-only presenter link; results
 held back until a share of the room answered; reset; answers still waiting to sync."""
 

@@ -29,7 +29,7 @@ def test_the_gunicorn_logger_redacts_the_request_line():
 
     from gunicorn.config import Config
 
-    from app.gunicorn_logging import RedactingLogger
+    from app.ops.gunicorn_logging import RedactingLogger
 
     logger = RedactingLogger(Config())
     request = SimpleNamespace(method="GET", path="/p/SECRET", query="", uri="/p/SECRET", version=(1, 1),

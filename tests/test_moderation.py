@@ -12,9 +12,11 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from app import exports, moderation, results, wordfilter
 from app.extensions import db
+from app.live import moderation
 from app.models import Answer, Meeting, Participant
+from app.phone import wordfilter
+from app.results import exports, per_prompt
 
 T0 = datetime.now(UTC) - timedelta(minutes=30)
 
@@ -69,7 +71,7 @@ def test_the_queue_is_oldest_first_with_filtered_words_first_and_no_participant(
     assert [item.value for item in items] == [["cool", "Fuck"], "Bedankt voor de babbel", "Eerste!"]
     assert [item.filtered for item in items] == [["fuck"], [], []]
     # One or two answers of a group to a prompt: the moderator is not told which group
-    # (app/disclosure.py), so a lone officer's text is not labelled "officer".
+    # (app/results/disclosure.py), so a lone officer's text is not labelled "officer".
     assert [(item.prompt.id, item.group) for item in items] == [
         (words.id, None), (text.id, None), (text.id, None)]
     assert items[0].shown == "cool; Fuck"
@@ -142,9 +144,9 @@ def test_results_and_exports_leave_rejected_answers_out_and_count_them(make):
     items = {item.value: item for item in moderation.queue(meeting)}
     moderation.decide(meeting, items["Top"].answer_id, items["Top"].uuid, "approved")
     moderation.decide(meeting, items["<b>Stom</b>"].answer_id, items["<b>Stom</b>"].uuid, "rejected")
-    officers = results.meeting_results(meeting)[prompt.id]["groups"]["officer"]
+    officers = per_prompt.meeting_results(meeting)[prompt.id]["groups"]["officer"]
     assert officers == {"hidden": False, "n": 3, "pending": 1, "rejected": 1, "texts": ["Top"]}
-    # Sorted by value, not in the order given (app/exports.py).
+    # Sorted by value, not in the order given (app/results/exports.py).
     assert [(row["value"], row["moderation"]) for row in exports.answer_rows(meeting)] == [
         ("Later meer", "pending"), ("Top", "approved")]
     assert "Stom" not in exports.to_csv(meeting)
@@ -323,7 +325,7 @@ def post_answer(page, meeting, token, prompt, value):
 def texts_shown(meeting, prompt) -> list[str]:
     db.session.expire_all()
     found = db.session.get(Meeting, meeting.id)
-    return [text for group in results.meeting_results(found)[prompt.id]["groups"].values()
+    return [text for group in per_prompt.meeting_results(found)[prompt.id]["groups"].values()
             for text in group.get("texts", [])]
 
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app import organisations, practice, series
 from app.auth.session import authenticate
 from app.extensions import db
 from app.models import Invitation, Organisation, User, UserSession
 from app.models.base import utcnow
+from app.network import organisations, practice, series
 
 
 def _link_token(page: str) -> str:

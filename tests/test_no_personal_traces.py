@@ -12,10 +12,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app import meetings, moderation
+from app import meetings
 from app.extensions import db
+from app.live import moderation
+from app.meetings.prompt_kinds import KINDS
 from app.models import Meeting
-from app.prompt_kinds import KINDS
 from tests.routes import PASSWORD, fast_user
 
 IP = "203.0.113.77"

@@ -1,4 +1,4 @@
-"""The API's contract: app/api/openapi.json is a valid OpenAPI 3.1 document, it
+"""The API's contract: app/phone/api/openapi.json is a valid OpenAPI 3.1 document, it
 documents every /api route, and the real responses of each route match it."""
 
 import json
@@ -14,7 +14,7 @@ from referencing.jsonschema import DRAFT202012
 
 from app import meetings
 
-SPEC = json.loads((Path(__file__).parent.parent / "app" / "api" / "openapi.json").read_text())
+SPEC = json.loads((Path(__file__).parent.parent / "app" / "phone" / "api" / "openapi.json").read_text())
 URI = "urn:allo:openapi"
 REGISTRY = Registry().with_resource(URI, Resource.from_contents(SPEC, default_specification=DRAFT202012))
 METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}

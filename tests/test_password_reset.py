@@ -1,4 +1,4 @@
-"""A forgotten password (app/auth/reset.py, app/mail.py): a one-time, expiring link by
+"""A forgotten password (app/auth/reset.py, app/auth/mail.py): a one-time, expiring link by
 e-mail, sent through SMTP to a real SMTP server on loopback (aiosmtpd) that this test
 starts; the page says the same for an address with an account and one without."""
 

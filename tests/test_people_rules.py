@@ -1,4 +1,4 @@
-"""Who may manage whom (app/organisations.py, `may_manage`): the target's role counts
+"""Who may manage whom (app/network/organisations.py, `may_manage`): the target's role counts
 as well as its organisation, for every people action and for the users page."""
 
 import re

@@ -23,9 +23,11 @@ from dataclasses import dataclass
 import pytest
 from werkzeug.security import generate_password_hash
 
-from app import meetings, organisations, participants, practice, series, sync
+from app import meetings, sync
 from app.extensions import db
 from app.models import Organisation, User
+from app.network import organisations, practice, series
+from app.phone import participants
 from tests import factories
 
 ROLES = ("fac_a", "admin_a", "fac_b", "fac_c", "net_admin", "gone", "anonymous")

@@ -8,7 +8,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from app import qr
+from app.meetings import qr
 
 # The facilitator tests' client and auth: a fresh `g` per request, a new CSRF token after log-in.
 
@@ -144,7 +144,7 @@ def test_an_answer_posted_through_the_api_shows_within_a_second(projector, live_
     projector.goto(f"/p/{token}?prompt={scale.id}")
     expect(projector.locator('[data-count="participants.youngster"]')).to_have_text("3")
     expect(projector.locator('[data-count="answered"]')).to_have_text("0")
-    # Below K the room is not told how many of a group answered (app/disclosure.py).
+    # Below K the room is not told how many of a group answered (app/results/disclosure.py).
     for phone, value in zip(phones[:2], (6, 7), strict=True):
         assert answer(live_server["url"], meeting, phone, scale, value) == "stored"
     assert answer(live_server["url"], meeting, phones[2], scale, 8) == "stored"
@@ -233,7 +233,7 @@ def test_the_facilitators_arrows_move_the_phones_and_the_read_only_link_follows(
     context.close()
 
 
-PHASES = ("arrival", "game", "talk", "goodbye")  # app/defaults.py
+PHASES = ("arrival", "game", "talk", "goodbye")  # app/meetings/defaults.py
 SPOKES = ("respect", "listening", "fun", "safety")
 
 
@@ -284,7 +284,7 @@ def test_screenshots_of_every_prompt_kind(browser, live_server, make, tmp_path, 
     import shutil
 
     from app import live
-    from app.prompt_kinds import KINDS
+    from app.meetings.prompt_kinds import KINDS
 
     meeting = make.meeting(kinds=KINDS, title="Voetbal, jeugdhuis De Brug")
     token = live.create_presenter_link(meeting)

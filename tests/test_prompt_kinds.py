@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.prompt_kinds import KINDS, InvalidValue, clean_value, default_options
+from app.meetings.prompt_kinds import KINDS, InvalidValue, clean_value, default_options
 
 SCALE = {"min": 1, "max": 10}
 FIVE_FACES = {"min": 1, "max": 5, "style": "faces"}

@@ -18,10 +18,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from flask_babel import force_locale, gettext
 
-from app import followups, push, results
+from app import followups
 from app.extensions import db
+from app.followups import push
 from app.models import FollowUp, Participant, PushDelivery, PushSubscription
 from app.models.base import utcnow
+from app.results import disclosure
 from tests.factories import answer_item
 
 
@@ -335,15 +337,16 @@ def test_a_follow_up_is_answered_like_a_meeting_and_counts_as_a_follow_up_round(
     # A follow-up phone is not a meeting phone, and the other way round.
     assert client.get(f"/api/meetings/{meeting.token}/answers", headers=auth).status_code == 401
 
-    assert results.answers_per_prompt(meeting)[later.id]["officer"] is None  # one officer: not said
-    assert results.participants_per_group(meeting)["officer"] == 0  # joined the follow-up, not the meeting
+    assert disclosure.answers_per_prompt(meeting)[later.id]["officer"] is None  # one officer: not said
+    assert disclosure.joined(meeting)["officer"] == 0  # joined the follow-up, not the meeting
     assert db.session.scalar(db.select(Participant.followup_id)) == followup.id
 
 
 def test_the_follow_up_page_shows_the_approved_futures(app, client, make):
     meeting = make.meeting(kinds=("text",))
     [text] = meeting.prompts
-    from app import moderation, sync
+    from app import sync
+    from app.live import moderation
     from app.models import Answer
 
     for words in ["We groeten elkaar", "Samen voetballen", "Niet goedgekeurd"]:

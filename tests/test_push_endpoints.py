@@ -1,4 +1,4 @@
-"""The push endpoint a phone gives is a URL the server POSTs to (app/push_endpoints.py):
+"""The push endpoint a phone gives is a URL the server POSTs to (app/followups/push_endpoints.py):
 nothing but a plain https URL on a push service passes, checked with the sender's own
 parser, again at send time against the addresses it resolves to, and no redirect is
 followed. No test here leaves the machine: names resolve through a stand-in."""
@@ -10,8 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import func, select
 
-from app import followups, push, push_endpoints
+from app import followups
 from app.extensions import db
+from app.followups import push, push_endpoints
 from app.models import PushDelivery, PushSubscription
 from tests.test_push import Browser, PushService
 

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from app import meetings, moderation
+from app import meetings
+from app.live import moderation
 from tests.test_presenter import log_in
 
 SCALE, POSITION, CARDS, WORDS, TEXT, SINGLE, MULTIPLE = range(7)

@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from app import meetings, moderation, participants, results
+from app import meetings
 from app.extensions import db
+from app.live import moderation
 from app.models import Participant
-from app.results import kinds
+from app.phone import participants
+from app.results import disclosure, kinds, per_prompt
 
 T0 = datetime(2025, 3, 12, 14, 0, tzinfo=UTC)
 
@@ -29,7 +31,7 @@ def approve_all(meeting):
 
 
 def result_of(meeting, prompt, **kwargs):
-    return results.meeting_results(meeting, **kwargs)[prompt.id]
+    return per_prompt.meeting_results(meeting, **kwargs)[prompt.id]
 
 
 def hidden(k=3):
@@ -163,12 +165,12 @@ def test_a_group_is_hidden_below_k_and_shown_at_k(make, min_group_size, k):
     answered(make, meeting, scale, "officer", [7] * (k - 1))
     answered(make, meeting, text, "officer", ["ok"] * k)
     approve_all(meeting)
-    found = results.meeting_results(meeting)
+    found = per_prompt.meeting_results(meeting)
     # Neither values nor the count: one officer's count already points at that officer.
     assert found[scale.id]["groups"]["officer"] == {"hidden": True, "needed": k}
     assert found[text.id]["groups"]["officer"] == {"hidden": False, "n": k, "pending": 0, "rejected": 0,
                                                    "texts": ["ok"] * k}
-    assert results.threshold(meeting) == k
+    assert disclosure.threshold(meeting) == k
 
 
 def test_groups_are_independent_and_the_gap_needs_both(make):
@@ -209,7 +211,7 @@ def test_an_audience_restricted_prompt_shows_its_audience_only(make):
 
 def test_empty_meeting_and_json(make):
     meeting = make.meeting()
-    found = results.meeting_results(meeting)
+    found = per_prompt.meeting_results(meeting)
     assert list(found) == [p.id for p in meeting.prompts]
     assert all(group == hidden() for r in found.values() for group in r["groups"].values())
     assert found[meeting.prompts[0].id]["gap"] is None
@@ -228,11 +230,11 @@ def test_one_query_for_the_answers_whatever_the_number_of_prompts(app, make):
     listener = lambda *args: statements.append(args[2])  # noqa: E731
     event.listen(db.engine, "before_cursor_execute", listener)
     try:
-        found = results.meeting_results(meeting)
+        found = per_prompt.meeting_results(meeting)
     finally:
         event.remove(db.engine, "before_cursor_execute", listener)
     assert len(found) == len(meeting.prompts)
-    # The meeting (expired), its prompts, who joined (app/disclosure.py's rule), the answers.
+    # The meeting (expired), its prompts, who joined (app/results/disclosure.py's rule), the answers.
     assert len(statements) <= 4
 
 

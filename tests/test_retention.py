@@ -5,11 +5,11 @@ import json
 
 from sqlalchemy import select
 
-from app import retention
 from app.extensions import db
+from app.meetings import retention
+from app.meetings.prompt_kinds import KINDS, TYPED_TEXT
 from app.models import Answer, AuditEvent, Prompt, Receipt
 from app.models.base import utcnow
-from app.prompt_kinds import KINDS, TYPED_TEXT
 
 WHY = "Ik ben Jan uit de Kerkstraat 3"
 

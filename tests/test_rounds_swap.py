@@ -1,4 +1,4 @@
-"""Linked prompts (app/rounds.py, app/results/linked.py): a line-up asked again (arrows per
+"""Linked prompts (app/meetings/rounds.py, app/results/linked.py): a line-up asked again (arrows per
 phone and the median shift) and a perspective swap (a group's guess next to the other
 group's real answers), against hand-computed examples, behind K, and without any
 participant id or device token in the live fragment, the report or the exports."""
@@ -8,9 +8,11 @@ import re
 
 import pytest
 
-from app import meetings, rounds
-from app.disclosure import Rule
-from app.results import linked, meeting_results
+from app import meetings
+from app.meetings import rounds
+from app.results import linked
+from app.results.disclosure import Rule
+from app.results.per_prompt import meeting_results
 from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
 
 

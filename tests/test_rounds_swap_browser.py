@@ -10,8 +10,7 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from app import live
-from app.facilitator.linked_prompts import add_guess, add_round_two
+from app import live, meetings
 from tests.conftest import PHONE
 from tests.test_participant_browser import SENT, join, next_, state, stored
 from tests.test_presenter import answer, api
@@ -22,9 +21,9 @@ pytestmark = pytest.mark.browser
 def linked_meeting(make):
     meeting = make.meeting(kinds=("position", "scale", "single"), title="Horseshoe × turntable")
     lineup, scale, single = meeting.prompts
-    second = add_round_two(meeting, lineup)
-    guess_scale, guess_single = add_guess(meeting, scale), add_guess(meeting, single)
-    guess_lineup = add_guess(meeting, lineup)
+    second = meetings.add_round_two(meeting, lineup)
+    guess_scale, guess_single = meetings.add_guess(meeting, scale), meetings.add_guess(meeting, single)
+    guess_lineup = meetings.add_guess(meeting, lineup)
     return meeting, {"lineup": lineup, "scale": scale, "single": single, "round2": second,
                      "guess_scale": guess_scale, "guess_single": guess_single, "guess_lineup": guess_lineup}
 

@@ -1,10 +1,10 @@
-"""Personal data out of typed answers: app/scrub.py on the server, and its port
+"""Personal data out of typed answers: app/phone/scrub.py on the server, and its port
 static/js/participant/scrub.js on the phone, against the same examples."""
 
 import pytest
 
-from app import prompt_kinds
-from app.scrub import national_id_valid, scrub
+from app.meetings import prompt_kinds
+from app.phone.scrub import national_id_valid, scrub
 
 # text -> what is stored. Valid national register numbers: 85.07.30-033.28 (born
 # 1985) and 05.03.12-123.60 (born 2005: the check digits count a 2 before the nine).

@@ -9,9 +9,10 @@ import pyotp
 import pytest
 from sqlalchemy import select
 
-from app import create_app, qr
+from app import create_app
 from app.auth import second_factor
 from app.extensions import db
+from app.meetings import qr
 from app.models import AuditEvent, Organisation, User
 from config import TestingConfig
 from tests.conftest import Client

@@ -1,4 +1,4 @@
-"""Secure defaults (config.py, app/security.py): an https PUBLIC_URL is enough for
+"""Secure defaults (config.py, app/ops/security.py): an https PUBLIC_URL is enough for
 Secure cookies and HSTS; a production start on plain http at a public address warns."""
 
 import importlib
@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from app import create_app
-from app.security import HSTS
+from app.ops.security import HSTS
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Facilitator sessions on the server (app/auth/session.py), the audit trail
-(app/audit.py) and the retention of open text (app/retention.py)."""
+(app/auth/audit.py) and the retention of open text (app/meetings/retention.py)."""
 
 import importlib
 from datetime import UTC, datetime, timedelta
@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from app import audit, retention
+from app.auth import audit
 from app.extensions import db
+from app.meetings import retention
 from app.models import Answer, AuditEvent, Receipt, UserSession
 from app.models.base import utcnow
 

@@ -163,7 +163,7 @@ def closed(make, hours_ago: float):
 
 
 def test_a_closed_meeting_takes_late_answers_recorded_before_closing(app, make):
-    """From a phone that sends its clock with the batch (app/late_answers.py)."""
+    """From a phone that sends its clock with the batch (app/phone/late_answers.py)."""
     meeting, who, prompt = closed(make, hours_ago=app.config["SYNC_GRACE_HOURS"] - 1)
     item = make.answer_item(prompt, 5, recorded_at=meeting.closed_at - timedelta(minutes=10))
     sent_at = datetime.now(UTC).isoformat()

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select, text
 
 from app import meetings, sync
-from app.api import answers as answers_api
 from app.extensions import db
 from app.models import Answer, Participant, Receipt
+from app.phone.api import answers as answers_api
 
 NOW = datetime.now(UTC)
 
@@ -91,7 +91,7 @@ def test_a_uuid_of_another_phone_is_refused(make, client, room):
 
 def test_a_closed_meeting_takes_answers_recorded_before_it_closed_the_long_way(make, client, room,
                                                                                monkeypatch):
-    """A late answer needs what the phone synced since the close (app/late_answers.py):
+    """A late answer needs what the phone synced since the close (app/phone/late_answers.py):
     the hot path leaves it to `store_batch`, which stores it."""
     meeting, who, token, scale, _ = room
     meetings.set_status(meeting, "closed")  # bumps the version: warm the cache again

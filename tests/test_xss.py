@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app import meetings, moderation, sync
+from app import meetings, sync
 from app.extensions import db
-from app.prompt_kinds import KINDS, default_options
+from app.live import moderation
+from app.meetings.prompt_kinds import KINDS, default_options
 from tests.routes import PASSWORD, fast_user
 
 ATTACK = '<script>alert(1)</script>"><img src=x onerror=alert(1)>javascript:alert(1) T{{7*7}}T \u202eevil'
@@ -143,7 +144,7 @@ def test_the_exports_and_the_api_carry_the_text_as_data(app, world):
     assert exported.headers["X-Content-Type-Options"] == "nosniff"
     assert exported.headers["Content-Disposition"].startswith("attachment")
     # Exactly the text as typed, no HTML entities: escaping is the screen's job. A typed
-    # answer loses its bidi override, as all stored participant text does (app/scrub.py).
+    # answer loses its bidi override, as all stored participant text does (app/phone/scrub.py).
     answer = field("ANSWER").replace("\u202e", "")
     assert answer in strings(exported.json) and field("TITLE") in strings(exported.json)
     assert not any("&lt;" in s for s in strings(exported.json))

@@ -1,8 +1,3 @@
-"""Facilitator accounts: log in (with a second factor), log out, a password reset by
-e-mail, one's own account page, and the login_required guard."""
-
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from app.auth import account, reset_views, views  # noqa: E402, F401
+"""Facilitator accounts: who is logged in (session.py), the second factor
+(second_factor.py), password resets by e-mail (reset.py, mail.py), the audit trail of
+what facilitators did with data (audit.py), and their pages (views/)."""

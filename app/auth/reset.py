@@ -1,6 +1,6 @@
-"""Forgotten passwords: a one-time link by e-mail (app/mail.py).
+"""Forgotten passwords: a one-time link by e-mail (app/auth/mail.py).
 
-The link is an invitation (app/organisations.py, the same one-time, hashed token an
+The link is an invitation (app/network/organisations.py, the same one-time, hashed token an
 admin's "new password link" is) that works for PASSWORD_RESET_MINUTES. Whoever asks
 learns nothing: the answer is the same whether the address has an account or not,
 and the mail leaves after the response."""
@@ -11,10 +11,11 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app import mail, organisations
+from app.auth import mail
 from app.extensions import db
+from app.meetings.qr import base_url
 from app.models import User
-from app.qr import base_url
+from app.network import organisations
 
 
 def request_reset(email: str) -> None:

@@ -17,7 +17,7 @@ import pyotp
 from flask import session
 from sqlalchemy import or_, update
 
-from app import audit
+from app.auth import audit
 from app.extensions import db
 from app.models import User
 

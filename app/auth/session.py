@@ -14,7 +14,7 @@ from datetime import timedelta
 from flask import current_app, g, redirect, request, session, url_for
 from sqlalchemy import delete, or_, select, update
 
-from app import audit
+from app.auth import audit
 from app.extensions import db
 from app.models import User, UserSession
 from app.models.base import utcnow

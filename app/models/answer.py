@@ -23,7 +23,7 @@ class Answer(db.Model):
     # When the phone recorded it (decides which edit wins, and the grace window).
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Moderation of open text and words (app/moderation.py): "pending", "approved" or
+    # Moderation of open text and words (app/live/moderation.py): "pending", "approved" or
     # "rejected"; None for kinds that are not moderated. A new edit is pending again.
     review: Mapped[str | None] = mapped_column(String(10))
 

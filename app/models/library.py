@@ -2,10 +2,10 @@
 
 `LibraryTemplate`: a review template an organisation saved (from a meeting, or
 imported from a file), kept as the same versioned JSON document that is exported
-(docs/TEMPLATES.md); built-in templates are files under app/data/templates/.
+(docs/TEMPLATES.md); built-in templates are files under app/meetings/data/templates/.
 
 `BarometerPrompt`: marks a prompt as one item of the trust barometer with a stable
-key ("dimension.item", app/barometer.py), so meetings can be compared over time. A
+key ("dimension.item", app/network/barometer.py), so meetings can be compared over time. A
 table of its own rather than a prompt option: editing a prompt rewrites its options."""
 
 from datetime import datetime
@@ -29,7 +29,7 @@ class LibraryTemplate(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # "organisation": its own facilitators only; "network": every organisation.
     visibility: Mapped[str] = mapped_column(String(12), default="organisation", index=True)
-    # The template document (app/templates_library.py validates it).
+    # The template document (app/meetings/library.py validates it).
     document: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -44,7 +44,7 @@ class BarometerPrompt(db.Model):
 
 
 class BarometerSummary(db.Model):
-    """Per meeting, what the dashboard's numbers were computed from (app/dashboard.py):
+    """Per meeting, what the dashboard's numbers were computed from (app/network/dashboard.py):
     the meeting's version, its barometer answers' count, largest id and latest arrival,
     and how many youngsters and officers took part. The dashboard compares these with
     the live values and recomputes only the meetings that changed."""
@@ -52,7 +52,7 @@ class BarometerSummary(db.Model):
     __tablename__ = "barometer_summary"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True)
-    version: Mapped[int] = mapped_column(default=0)  # the meeting's (app/live.py: touch)
+    version: Mapped[int] = mapped_column(default=0)  # the meeting's (app/live/__init__.py: touch)
     answers: Mapped[int] = mapped_column(default=0)
     last_answer_id: Mapped[int | None]
     last_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

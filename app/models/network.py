@@ -78,7 +78,7 @@ class PracticeEntry(db.Model):
     learned: Mapped[str] = mapped_column(Text, default="")
     futures: Mapped[str] = mapped_column(Text, default="")
     # Normalised tags, lower case, stored as ",tag one,tag two," so that one LIKE
-    # '%,tag,%' finds an exact tag on SQLite and PostgreSQL alike (app/practice.py).
+    # '%,tag,%' finds an exact tag on SQLite and PostgreSQL alike (app/network/practice.py).
     tags: Mapped[str] = mapped_column(String(400), default=",")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

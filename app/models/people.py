@@ -65,6 +65,6 @@ class Participant(db.Model):
     # Answers this phone last said were still in its outbox, and when it said so.
     waiting: Mapped[int] = mapped_column(default=0)
     waiting_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    # A phone that joined a follow-up review (app/followups.py) rather than the meeting.
+    # A phone that joined a follow-up review (app/followups/__init__.py) rather than the meeting.
     followup_id: Mapped[int | None] = mapped_column(
         ForeignKey("follow_up.id", ondelete="CASCADE"), index=True)

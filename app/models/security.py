@@ -25,7 +25,7 @@ class UserSession(db.Model):
 
 
 class AuditEvent(db.Model):
-    """Who did what to a meeting's data, and when (app/audit.py). No participant
+    """Who did what to a meeting's data, and when (app/auth/audit.py). No participant
     data: no answers, no tokens. user_id is None for the system (retention)."""
 
     __tablename__ = "audit_event"

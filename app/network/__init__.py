@@ -1,9 +1,4 @@
-"""The learning network: organisations and people (admins), invitations, co-hosting,
-series of meetings, and the network-wide practice log. Thin views; the rules live in
-app/organisations.py, app/series.py and app/practice.py."""
-
-from flask import Blueprint
-
-bp = Blueprint("network", __name__, url_prefix="/n")
-
-from app.network import people, practice_log, second_factor_views, series_views  # noqa: E402, F401
+"""The learning network: organisations and their people (organisations.py), series of
+meetings followed over time (series.py), the practice log (practice.py), the trust
+barometer (barometer.py) and the dashboard across meetings (dashboard*.py). Views in
+views/; command-line tasks in cli.py."""

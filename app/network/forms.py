@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
-from app.facilitator.forms import choice_list, strip
+from app.meetings.forms import choice_list, strip
 
 KIND_LABELS = {"police_zone": _l("Police zone"), "youth_work": _l("Youth work"), "city": _l("City"),
                "other": _l("Other")}

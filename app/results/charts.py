@@ -5,13 +5,12 @@ them together and is the one Jinja global the macros call."""
 
 import math
 
-from flask import Flask
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
-from app.defaults import FACES
-from app.facilitator.labels import GROUP_LABELS
-from app.prompt_kinds import localize
+from app.meetings.defaults import FACES
+from app.meetings.labels import GROUP_LABELS
+from app.meetings.prompt_kinds import localize
 from app.results import shapes
 
 GROUP_ORDER = ("youngster", "officer", "other")
@@ -186,10 +185,9 @@ def step_class(prefix: str, percent: float) -> str:
     return f"{prefix}-{step if step or not percent else 2}"
 
 
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals["chart_view"] = chart_view
-    app.jinja_env.filters["chart_number"] = number
-    app.jinja_env.filters["height_class"] = lambda percent: step_class("h", percent)
-    app.jinja_env.filters["width_class"] = lambda percent: step_class("w", percent)
-    from app.results import linked_charts  # round 2 and guesses (it imports this module)
-    linked_charts.init_app(app)
+TEMPLATE_GLOBALS = {"chart_view": chart_view}
+TEMPLATE_FILTERS = {
+    "chart_number": number,
+    "height_class": lambda percent: step_class("h", percent),
+    "width_class": lambda percent: step_class("w", percent),
+}

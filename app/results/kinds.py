@@ -11,7 +11,7 @@ TOP_WORDS = 30
 TRIM = string.whitespace + string.punctuation + "‘’‚“”„«»‹›…–—¡¿"
 
 
-def _round(number: float | None) -> float | None:
+def rounded(number: float | None) -> float | None:
     return None if number is None else round(number, 2)
 
 
@@ -19,7 +19,7 @@ def _middle(values: list[int]) -> dict:
     """Median and mean (None for no values), rounded to two decimals."""
     if not values:
         return {"median": None, "mean": None}
-    return {"median": _round(statistics.median(values)), "mean": _round(statistics.fmean(values))}
+    return {"median": rounded(statistics.median(values)), "mean": rounded(statistics.fmean(values))}
 
 
 def _counts(keys: list[str], picked) -> dict[str, int]:
@@ -48,7 +48,7 @@ def position(options: dict, values: list) -> dict:
 
 
 def card_picks(value) -> list[str]:
-    """The cards of an answer: a list, or {"cards": [...], "why": "..."} (app/prompt_kinds.py)."""
+    """The cards of an answer: a list, or {"cards": [...], "why": "..."} (app/meetings/prompt_kinds.py)."""
     return value.get("cards", []) if isinstance(value, dict) else value
 
 
@@ -120,4 +120,4 @@ def gap(youngster: dict | None, officer: dict | None) -> dict | None:
         return None
     if youngster["median"] is None or officer["median"] is None:
         return None
-    return {key: _round(youngster[key] - officer[key]) for key in ("median", "mean")}
+    return {key: rounded(youngster[key] - officer[key]) for key in ("median", "mean")}

@@ -1,4 +1,4 @@
-"""Results of linked prompts (app/rounds.py): the movement between two rounds of a
+"""Results of linked prompts (app/meetings/rounds.py): the movement between two rounds of a
 line-up, and a group's guess next to the other group's real answers.
 
 Movement pairs each phone's round-1 and round-2 answers by its participant id. That id
@@ -14,11 +14,11 @@ import statistics
 
 from sqlalchemy import select
 
-from app.disclosure import FEW, Rule
 from app.extensions import db
-from app.models import Answer, Meeting, Participant, Prompt
-from app.results.kinds import _round
-from app.rounds import OTHER, guess_of, round_of
+from app.meetings.rounds import OTHER
+from app.models import Answer, Participant, Prompt
+from app.results.disclosure import FEW, Rule
+from app.results.kinds import rounded
 
 
 def _pairs(first: Prompt, second: Prompt, groups: tuple[str, ...]) -> dict[str, list[tuple[int, int]]]:
@@ -48,9 +48,9 @@ def movement(group: str, pairs: list[tuple[int, int]], rule: Rule) -> dict:
     return {
         "hidden": False, "n": len(pairs),
         "arrows": [{"from": a, "to": b} for a, b in pairs],
-        "shift": _round(statistics.median(b - a for a, b in pairs)),
-        "from": _round(statistics.median(a for a, _b in pairs)),
-        "to": _round(statistics.median(b for _a, b in pairs)),
+        "shift": rounded(statistics.median(b - a for a, b in pairs)),
+        "from": rounded(statistics.median(a for a, _b in pairs)),
+        "to": rounded(statistics.median(b for _a, b in pairs)),
     }
 
 
@@ -78,39 +78,8 @@ def swap(kind: str, guessed: dict, actual: dict, rule: Rule) -> dict:
         side = {"hidden": False, "about": other, "guess": guess, "actual": real}
         if kind in ("scale", "position"):
             both = guess.get("median") is not None and real.get("median") is not None
-            side["diff"] = _round(guess["median"] - real["median"]) if both else None
+            side["diff"] = rounded(guess["median"] - real["median"]) if both else None
         else:
             side["guess_top"], side["actual_top"] = _top(guess), _top(real)
         out[group] = side
     return out
-
-
-def _own_result(meeting: Meeting, own: Prompt, rule: Rule) -> dict:
-    from app.results.per_prompt import audience_groups, prompt_result
-    query = (
-        select(Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value, Answer.review)
-        .join(Participant, Answer.participant_id == Participant.id)
-        .where(Answer.prompt_id == own.id)
-    )
-    groups = {group: [] for group in audience_groups(own)}
-    for row in db.session.execute(query):
-        if row.group in groups:
-            groups[row.group].append(row)
-    return prompt_result(own, groups, rule)
-
-
-def extend(meeting: Meeting, prompt: Prompt, result: dict, rule: Rule, found: dict | None = None) -> dict:
-    """`result` with "rounds" (a line-up's second round) or "swap" (a guess) added, when
-    the prompt it links to still exists with the right kind; `found` (meeting_results
-    so far) saves reading the own prompt's answers again."""
-    options = prompt.options or {}
-    prompts = {p.id: p for p in meeting.prompts}
-    first = prompts.get(round_of(options))
-    if first is not None and first.kind == "position" == prompt.kind and first.id != prompt.id:
-        result["rounds"] = rounds(first, prompt, tuple(result["groups"]), rule)
-        return result
-    own = prompts.get(guess_of(options))
-    if own is not None and own.kind == prompt.kind and own.id != prompt.id:
-        actual = (found or {}).get(own.id) or _own_result(meeting, own, rule)
-        result["swap"] = {"own_id": own.id, "groups": swap(prompt.kind, result, actual, rule)}
-    return result

@@ -2,14 +2,13 @@
 beyond the result of app/results/linked.py: arrow geometry, number lines, bars and the
 sentences. Pure functions; `rounds_view` and `swap_view` are Jinja globals."""
 
-from flask import Flask
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.facilitator.labels import GROUP_LABELS
-from app.prompt_kinds import localize
+from app.meetings.labels import GROUP_LABELS
+from app.meetings.prompt_kinds import localize
+from app.meetings.rounds import can_ask_again, can_guess, guess_of, round_of
 from app.results.charts import LINE_WIDTH, counts_rows, item_labels, line_x, number, ordered
-from app.rounds import can_ask_again, can_guess, guess_of, round_of
 
 # Group names inside a sentence ("…guessed officers would give 5").
 GROUP_WORDS = {"youngster": _l("youngsters"), "officer": _l("officers")}
@@ -136,7 +135,5 @@ def link_label(prompt, prompts) -> str:
     return ""
 
 
-def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(rounds_view=rounds_view, swap_view=swap_view, link_label=link_label,
-                                 can_ask_again=can_ask_again, can_guess=can_guess)
-
+TEMPLATE_GLOBALS = {"rounds_view": rounds_view, "swap_view": swap_view, "link_label": link_label,
+                    "can_ask_again": can_ask_again, "can_guess": can_guess}

@@ -3,10 +3,10 @@
 All answers of a meeting come in one query (`answer_rows`); the rest is plain Python.
 A group is counted on a prompt only if the prompt is addressed to it (a phone that
 changed group keeps its answers, but an officers-only prompt shows officers only).
-Whether a group is shown is app/disclosure.py's rule (K, the room's seats, identical
+Whether a group is shown is app/results/disclosure.py's rule (K, the room's seats, identical
 answers); a hidden group shows neither values nor its count:
 {"hidden": True, "needed": K, "why": ...} (one officer's count already points at that officer).
-Moderated kinds (open text, words: app/moderation.py) show approved answers only, and
+Moderated kinds (open text, words: app/live/moderation.py) show approved answers only, and
 each shown group also says how many wait ("pending") and were "rejected"; K still
 counts every answer given, since K is about who answered."""
 
@@ -16,32 +16,44 @@ from operator import attrgetter
 
 from sqlalchemy import Row, select
 
-from app.disclosure import Rule
 from app.extensions import db
+from app.live.moderation import MODERATED, asks_why, count_reviews, whys
+from app.meetings.rounds import guess_of, guessing_groups, round_of
 from app.models import Answer, Meeting, Participant, Prompt
 from app.models.people import GROUPS
-from app.moderation import MODERATED, asks_why, count_reviews, whys
 from app.results import linked
+from app.results.disclosure import Rule
 from app.results.kinds import COMPARED, TOP_WORDS, gap, summarise
-from app.rounds import guess_of, guessing_groups, round_of
+
+ANSWER_COLUMNS = (Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value,
+                  Answer.review)
 
 
 def answer_rows(meeting: Meeting) -> Iterator[Row]:
     """Every current answer of the meeting's participants, in one query, streamed by
     prompt, then time: rows of (answer_id, prompt_id, group, value, review). No time
     leaves this module: what is shown is ordered by value (kinds.py, exports.py)."""
-    columns = [Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value, Answer.review]
+    return _rows(Participant.meeting_id == meeting.id)
+
+
+def prompt_rows(prompt: Prompt) -> dict[str, list[Row]]:
+    """{group: rows} of one prompt's answers, for the groups it is addressed to."""
+    found = by_prompt(prompt.meeting, _rows(Answer.prompt_id == prompt.id))
+    return next(found, (prompt, no_answers(prompt)))[1]
+
+
+def _rows(where) -> Iterator[Row]:
     query = (
-        select(*columns)
+        select(*ANSWER_COLUMNS)
         .join(Participant, Answer.participant_id == Participant.id)
-        .where(Participant.meeting_id == meeting.id)
+        .where(where)
         .order_by(Answer.prompt_id, Answer.recorded_at, Answer.id)
     )
     return iter(db.session.connection().execute(query))
 
 
 def audience_groups(prompt: Prompt) -> tuple[str, ...]:
-    # A guess (app/rounds.py) is made by youngsters and officers only.
+    # A guess (app/meetings/rounds.py) is made by youngsters and officers only.
     if guess_of(prompt.options):
         return guessing_groups()
     return GROUPS if prompt.audience == "everyone" else (prompt.audience,)
@@ -97,7 +109,25 @@ def meeting_results(meeting: Meeting, top_words: int = TOP_WORDS,
     answered = {prompt.id: prompt_result(prompt, groups, rule, top_words)
                 for prompt, groups in by_prompt(meeting, answer_rows(meeting) if rows is None else rows)}
     found = {p.id: answered.get(p.id) or prompt_result(p, no_answers(p), rule) for p in meeting.prompts}
-    for prompt in meeting.prompts:  # round 2 and guesses: app/results/linked.py
-        if prompt.options and (guess_of(prompt.options) or round_of(prompt.options)):
-            linked.extend(meeting, prompt, found[prompt.id], rule, found)
+    for prompt in meeting.prompts:
+        add_links(meeting, prompt, found[prompt.id], rule, found)
     return found
+
+
+def add_links(meeting: Meeting, prompt: Prompt, result: dict, rule: Rule, found: dict | None = None) -> dict:
+    """`result` with "rounds" (a line-up's second round) or "swap" (a guess) added, when
+    the prompt it links to still exists with the right kind (app/results/linked.py);
+    `found` (meeting_results so far) saves reading the own prompt's answers again."""
+    options = prompt.options or {}
+    if not (guess_of(options) or round_of(options)):
+        return result
+    prompts = {p.id: p for p in meeting.prompts}
+    first = prompts.get(round_of(options))
+    if first is not None and first.kind == "position" == prompt.kind and first.id != prompt.id:
+        result["rounds"] = linked.rounds(first, prompt, tuple(result["groups"]), rule)
+        return result
+    own = prompts.get(guess_of(options))
+    if own is not None and own.kind == prompt.kind and own.id != prompt.id:
+        actual = (found or {}).get(own.id) or prompt_result(own, prompt_rows(own), rule)
+        result["swap"] = {"own_id": own.id, "groups": linked.swap(prompt.kind, result, actual, rule)}
+    return result

@@ -9,8 +9,8 @@ viewer still tells them apart."""
 
 import math
 
-from app.defaults import FACES
-from app.prompt_kinds import SPOKE_MAX, localize
+from app.meetings.defaults import FACES
+from app.meetings.prompt_kinds import SPOKE_MAX, localize
 
 ORDER = ("youngster", "officer", "other")
 MARKERS = {"youngster": "circle", "officer": "square", "other": "diamond"}

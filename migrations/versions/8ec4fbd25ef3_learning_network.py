@@ -108,7 +108,7 @@ def upgrade():
     _sqlite_foreign_keys(True)
 
     # ### end Alembic commands ###
-    # Data: the owner of every existing meeting hosts it (app/meetings.py checks hosts).
+    # Data: the owner of every existing meeting hosts it (app/meetings/__init__.py checks hosts).
     op.execute("INSERT INTO meeting_host (meeting_id, organisation_id) SELECT id, organisation_id FROM meeting")
 
 

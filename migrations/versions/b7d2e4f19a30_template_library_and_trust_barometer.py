@@ -1,6 +1,6 @@
 """template library and trust barometer (issue 5): library_template (saved and shared
 review templates) and barometer_prompt (a prompt's stable trust-barometer item key; the
-dashboard's aggregation needs no new index on answer: see app/dashboard.py)
+dashboard's aggregation needs no new index on answer: see app/network/dashboard.py)
 
 Revision ID: b7d2e4f19a30
 Revises: 9e3868bb952d

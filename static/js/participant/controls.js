@@ -1,5 +1,5 @@
 // One input per prompt kind, made for a thumb. Each returns an element and calls
-// ctx.answer(value) with a value the server accepts (app/prompt_kinds.py).
+// ctx.answer(value) with a value the server accepts (app/meetings/prompt_kinds.py).
 import { cards } from "./cards.js";
 import { checkboxes, radios } from "./choices.js";
 import { h, localize, t } from "./dom.js";
@@ -130,7 +130,7 @@ function text(ctx) {
 }
 
 // The server replaces e-mail addresses, phone numbers, plates and national numbers
-// by a marker (app/scrub.py); the phone does the same first, shows it, and says why.
+// by a marker (app/phone/scrub.py); the phone does the same first, shows it, and says why.
 function scrubbed(value, found) {
   const result = scrub(value);
   result.found.forEach((kind) => found.add(kind));

@@ -15,7 +15,7 @@ const record = records.load(meeting.token);
 const persist = () => records.save(meeting.token, record);
 const answers = new Answers(meeting.token, record, persist, onState);
 
-// A guess about the other group (options.guess_of, app/rounds.py) is not for "other".
+// A guess about the other group (options.guess_of, app/meetings/rounds.py) is not for "other".
 const mine = () => meeting.prompts.filter((p) => (p.audience === "everyone" || p.audience === record.group)
   && !(p.options?.guess_of && record.group === "other"));
 
@@ -82,7 +82,7 @@ function endScreen(list) {
     onChange: () => go(list[0].id),
     onLeave: leave,
   });
-  // The follow-up opt-in, loaded only here (app/followups.py says when it is offered).
+  // The follow-up opt-in, loaded only here (app/followups/__init__.py says when it is offered).
   if (data.push) {
     import("../push.js").then((push) => push.offer(screen, {
       ...data.push, token: meeting.token, deviceToken: record.device_token,

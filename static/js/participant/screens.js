@@ -60,7 +60,7 @@ export function paintState(el, answer) {
       : state === "rejected" ? `⚠️ ${t("not_saved", { message: answer.message || "" })}` : "";
 }
 
-// A line-up asked again, or a guess about the other group (app/rounds.py): one line above the question.
+// A line-up asked again, or a guess about the other group (app/meetings/rounds.py): one line above the question.
 function linkLead(prompt, groupKey) {
   const options = prompt.options || {};
   const key = options.round_of ? "round_two"

@@ -1,4 +1,4 @@
-// Personal data out of typed answers: the rules of app/scrub.py, run on the phone
+// Personal data out of typed answers: the rules of app/phone/scrub.py, run on the phone
 // so it can show what the server will store, and say why. The server scrubs anyway.
 // tests/test_scrub.py runs both against the same examples. As there, the text is
 // normalised first (NFKC, no format characters but a joiner between emoji), and the

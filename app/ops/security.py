@@ -1,0 +1,92 @@
+"""Response headers for the whole app, and the origin check of its forms."""
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request
+from flask_wtf.csrf import CSRFError
+
+from app.errors import wants_json
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+])
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def add_headers(response):
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault(
+        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    )
+    if current_app.config.get("HSTS", current_app.config.get("SESSION_COOKIE_SECURE")):
+        # Production (behind HTTPS): browsers use HTTPS only for a year, subdomains too.
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def from_elsewhere(url: str | None) -> bool:
+    """A URL from Origin or Referer that names another site. None and "null" (what a
+    browser sends for our own forms under Referrer-Policy: no-referrer) are not."""
+    if not url or url == "null":
+        return False
+    try:
+        return urlsplit(url).netloc != request.host
+    except ValueError:
+        return True
+
+
+def check_form_origin():
+    """Forms outside /api come from this site only. The CSRF token is the guard;
+    this refuses a foreign Origin or Referer as well, on HTTP and HTTPS alike
+    (Flask-WTF's own Referer check, HTTPS only, is off: our pages send no Referer)."""
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or wants_json():
+        return
+    if from_elsewhere(request.headers.get("Origin")) or from_elsewhere(request.referrer):
+        raise CSRFError("The form was sent from another site.")  # the page says "not accepted"
+
+
+def _local(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def warn_plain_http(app: Flask) -> None:
+    """A production start on plain HTTP at a public address sends logins and session
+    cookies in the clear: say so loudly in the log."""
+    if app.testing or app.debug:
+        return
+    url = urlsplit(app.config.get("PUBLIC_URL") or "")
+    if url.scheme == "http" and not _local(url.hostname or ""):
+        app.logger.warning("INSECURE: PUBLIC_URL %s is plain http on a non-local address: passwords and "
+                           "session cookies cross the network unencrypted. Serve it over https "
+                           "(and set PUBLIC_URL to the https address).", app.config["PUBLIC_URL"])
+    elif url.scheme == "https" and not app.config.get("SESSION_COOKIE_SECURE"):
+        app.logger.warning("INSECURE: PUBLIC_URL is https but ALLO_SECURE_COOKIES=0: session cookies "
+                           "are not Secure and HSTS is off.")
+
+
+def init_app(app: Flask) -> None:
+    # Flask-WTF's HTTPS-only Referer check would refuse every form in production:
+    # Referrer-Policy: no-referrer means our own pages send none. check_form_origin
+    # does the origin check instead.
+    app.config["WTF_CSRF_SSL_STRICT"] = False
+    app.before_request(check_form_origin)
+    app.after_request(add_headers)

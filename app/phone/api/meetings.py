@@ -1,0 +1,71 @@
+"""Reading a meeting and joining it."""
+
+from flask import jsonify
+from flask_babel import lazy_gettext as _l
+
+from app import followups, meetings
+from app.errors import ApiError
+from app.models.people import GROUPS
+from app.phone import participants
+from app.phone.api import bp
+from app.phone.api.guard import device_token, json_body
+
+
+def meeting_json(meeting) -> dict:
+    return {
+        "token": meeting.token,
+        "title": meeting.title,
+        "status": meeting.status,
+        "pacing": meeting.pacing,
+        "language": meeting.language,
+        "current_prompt_id": meeting.current_prompt_id,
+        "prompts": [
+            {
+                "id": p.id,
+                "position": p.position,
+                "kind": p.kind,
+                "audience": p.audience,
+                "text": p.text,
+                "options": p.options,
+            }
+            for p in meeting.round_prompts
+        ],
+    }
+
+
+def find(token: str):
+    # A follow-up review's link stands in for a meeting's (app/followups/__init__.py).
+    meeting = meetings.by_token(token) or followups.by_token(token)
+    if meeting is None:
+        raise ApiError(404, "unknown_meeting", _l("There is no meeting with this link."))
+    return meeting
+
+
+@bp.get("/meetings/<token>")
+def show_meeting(token):
+    """The meeting and its prompts, in every language, for the participant page."""
+    return jsonify(meeting_json(find(token)))
+
+
+@bp.post("/meetings/<token>/participants")
+def join(token):
+    """Join with a group and language; returns the phone's device token.
+    A phone that sends its token again changes its group or language instead."""
+    body = json_body()
+    meeting = find(token)
+    group, language = body.get("group"), body.get("language", meeting.language)
+    if group not in GROUPS:
+        raise ApiError(400, "invalid_group", _l("Choose youngster, officer or other."))
+    if language not in ("nl", "en", "fr"):
+        raise ApiError(400, "invalid_language", _l("Choose nl, en or fr."))
+    if not meeting.is_open:
+        raise ApiError(409, f"meeting_{meeting.status}", _l("This meeting is not open."))
+    known = participants.by_token(meeting, device_token())
+    if known:
+        if not participants.can_change_group(known, group):
+            raise ApiError(409, "group_locked",
+                           _l("You already answered, so your group can't change any more."))
+        participants.change(known, group, language)
+        return jsonify(group=group, language=language), 200
+    _, token_value = participants.join(meeting, group, language)
+    return jsonify(device_token=token_value, group=group, language=language), 201
