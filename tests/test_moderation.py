@@ -381,3 +381,15 @@ def test_the_moderation_flow_in_chromium(browser, live_server, make, tmp_path):
     page.screenshot(path=tmp_path / "moderation-undo.png", full_page=True)
     context.close()
     assert not errors, errors
+
+
+def test_a_decision_leaves_the_prompts_version_alone(make):
+    """Moderation changes what the projector shows, not the prompts: the answer path's
+    prompt rules and the dashboard's summary (keyed by prompts_version) stay valid."""
+    meeting = make.meeting(kinds=("text",))
+    answer(make, meeting, meeting.prompts[0], "Meer voetbal")
+    before = db.session.get(Meeting, meeting.id).prompts_version
+    live_before = version(meeting)
+    moderation.approve_many(meeting, [(item.answer_id, item.uuid) for item in moderation.queue(meeting)])
+    found = db.session.get(Meeting, meeting.id)
+    assert found.version > live_before and found.prompts_version == before

@@ -49,7 +49,7 @@ def schedule(meeting: Meeting, days: int, questions: list[tuple[str, dict]],
     for subscription in db.session.scalars(
             select(PushSubscription).where(PushSubscription.meeting_id == meeting.id)):
         db.session.add(PushDelivery(subscription_id=subscription.id, followup_id=followup.id, due_at=due))
-    live.touch(meeting)
+    live.prompts_changed(meeting)
     db.session.commit()
     return followup
 
@@ -63,7 +63,7 @@ def cancel(followup: FollowUp) -> None:
     db.session.delete(followup)
     if meeting.current_prompt_id not in {p.id for p in meeting.round_prompts}:
         meeting.current_prompt_id = None
-    live.touch(meeting)
+    live.prompts_changed(meeting)
     db.session.commit()
 
 

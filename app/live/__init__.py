@@ -1,6 +1,8 @@
 """The live view's state, kept in the database so that any server process can answer
 a presenter: the version a presenter's ETag is made of (see `etag`), and `touch`,
-which every facilitator action the projector shows must call before committing.
+which every facilitator action the projector shows must call before committing;
+`prompts_changed` also moves the prompts' own version (the key of the answer path's
+prompt rules and of the dashboard's summary), so moderation or pacing leave those be.
 
 Answers do not touch the meeting row (a hot row would serialise hundreds of phones
 answering at once); the ETag reads their count and latest arrival instead."""
@@ -20,6 +22,13 @@ from app.models.base import utcnow
 def touch(meeting: Meeting) -> None:
     """Mark a change the projector must show (the caller commits)."""
     meeting.version = (meeting.version or 0) + 1
+
+
+def prompts_changed(meeting: Meeting) -> None:
+    """The prompts changed, or a prompt's answers were deleted: besides the projector,
+    the answer path's prompt rules and the dashboard's summary must see it."""
+    meeting.prompts_version = (meeting.prompts_version or 0) + 1
+    touch(meeting)
 
 
 def fingerprint(meeting: Meeting) -> tuple:
@@ -122,7 +131,7 @@ def reset(prompt: Prompt) -> int:
         delete(Answer).where(Answer.prompt_id == prompt.id).execution_options(synchronize_session=False)
     ).rowcount
     prompt.revealed = False
-    touch(prompt.meeting)
+    prompts_changed(prompt.meeting)
     db.session.commit()
     return deleted
 

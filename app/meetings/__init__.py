@@ -112,7 +112,7 @@ def add_prompt(meeting: Meeting, kind: str, text: dict, options: dict | None = N
         audience=audience,
     )
     db.session.add(prompt)
-    live.touch(meeting)
+    live.prompts_changed(meeting)
     db.session.commit()
     return prompt
 
@@ -138,7 +138,7 @@ def move_prompt(prompt: Prompt, step: int) -> None:
         prompts[index], prompts[other] = prompts[other], prompts[index]
         for position, item in enumerate(prompts, start=1):
             item.position = position
-        live.touch(prompt.meeting)
+        live.prompts_changed(prompt.meeting)
         db.session.commit()
 
 
@@ -150,7 +150,7 @@ def delete_prompt(prompt: Prompt) -> None:
     db.session.flush()
     for position, item in enumerate(meeting.prompts, start=1):
         item.position = position
-    live.touch(meeting)
+    live.prompts_changed(meeting)
     db.session.commit()
 
 
@@ -185,5 +185,5 @@ def prompt_of(meeting: Meeting, prompt_id: int) -> Prompt:
 def update_prompt(prompt: Prompt, text: dict, options: dict, audience: str) -> None:
     """New wording and options; the kind stays (answers already given depend on it)."""
     prompt.text, prompt.options, prompt.audience = text, options, audience
-    live.touch(prompt.meeting)
+    live.prompts_changed(prompt.meeting)
     db.session.commit()

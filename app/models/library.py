@@ -52,7 +52,7 @@ class BarometerSummary(db.Model):
     __tablename__ = "barometer_summary"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True)
-    version: Mapped[int] = mapped_column(default=0)  # the meeting's (app/live/__init__.py: touch)
+    version: Mapped[int] = mapped_column(default=0)  # the meeting's prompts_version it was made from
     answers: Mapped[int] = mapped_column(default=0)
     last_answer_id: Mapped[int | None]
     last_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -48,6 +48,9 @@ class Meeting(db.Model):
     # Bumped by every facilitator action the live view shows (current prompt, reveal,
     # reset, moderation...): part of the presenter's ETag (see app/live/__init__.py).
     version: Mapped[int] = mapped_column(default=0)
+    # Bumped when the prompts change (added, edited, moved, deleted) or a prompt's answers
+    # are deleted: the key of the answer path's prompt rules and of the dashboard's summary.
+    prompts_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -191,6 +191,7 @@ def is_included(meeting) -> bool:
 def add_to(meeting) -> bool:
     """Add the barometer's prompts after the meeting's own (not committed: the caller
     commits, together with whatever else it does). False when it already has them."""
+    from app import live
     from app.extensions import db
     from app.models.library import BarometerPrompt
     from app.models.meeting import Prompt
@@ -210,7 +211,5 @@ def add_to(meeting) -> bool:
         meeting.prompts.append(prompt)
         db.session.flush()
         db.session.add(BarometerPrompt(prompt_id=prompt.id, item=spec["item"]))
-    from app import live
-
-    live.touch(meeting)  # new prompts: the projector and the answer path's prompt cache must see them
+    live.prompts_changed(meeting)  # new prompts: the projector and the answer path's prompt cache see them
     return True

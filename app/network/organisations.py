@@ -29,6 +29,7 @@ from app.extensions import db
 from app.models import Invitation, Meeting, Organisation, User
 from app.models.base import utcnow
 from app.models.people import ORGANISATION_KINDS, ROLES
+from app.network import hosting
 
 INVITATION_DAYS = 7
 ADMIN_ROLES = ("org_admin", "network_admin")
@@ -217,17 +218,16 @@ def can_manage_hosts(user: User, meeting: Meeting) -> bool:
 
 
 def add_host(meeting: Meeting, organisation: Organisation) -> None:
-    if organisation not in meeting.hosts:
-        meeting.hosts.append(organisation)
-        db.session.commit()
+    hosting.add(meeting, organisation)
 
 
 def remove_host(meeting: Meeting, organisation: Organisation) -> None:
-    """The owner stays a host: a meeting is never orphaned."""
-    if organisation.id == meeting.organisation_id:
-        raise Refused("the owner stays")
-    if organisation in meeting.hosts:
-        meeting.hosts.remove(organisation)
-        # Its facilitators may have copied the read-only presenter link: it stops working.
-        meeting.presenter_token = None
-        db.session.commit()
+    """Its facilitators may have copied the read-only presenter link: it stops working."""
+    try:
+        hosting.remove(meeting, organisation, then=_revoke_presenter_link)
+    except hosting.OwnerStays as refused:
+        raise Refused(str(refused)) from None
+
+
+def _revoke_presenter_link(meeting: Meeting) -> None:
+    meeting.presenter_token = None

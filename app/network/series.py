@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app import meetings
 from app.extensions import db
 from app.models import Meeting, Organisation, Series, User, series_host
+from app.network import hosting
 
 
 class Refused(ValueError):
@@ -51,17 +52,14 @@ def update_series(found: Series, name: str, description: str) -> None:
 
 
 def add_host(found: Series, organisation: Organisation) -> None:
-    if organisation not in found.hosts:
-        found.hosts.append(organisation)
-        db.session.commit()
+    hosting.add(found, organisation)
 
 
 def remove_host(found: Series, organisation: Organisation) -> None:
-    if organisation.id == found.organisation_id:
-        raise Refused("the owner stays")
-    if organisation in found.hosts:
-        found.hosts.remove(organisation)
-        db.session.commit()
+    try:
+        hosting.remove(found, organisation)
+    except hosting.OwnerStays as refused:
+        raise Refused(str(refused)) from None
 
 
 def set_series(meeting: Meeting, found: Series | None) -> None:

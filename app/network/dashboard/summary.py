@@ -85,8 +85,8 @@ def stale_meetings(meeting_ids, people: dict | None = None, thorough: bool = Fal
     or was computed from other data than there is now.
 
     Every meeting is compared on its youngsters and officers (a phone may change its
-    group, follow-ups bring new phones) and its version (app/live/__init__.py's touch: deleting a
-    prompt or resetting its answers bumps it), and is stale if a barometer answer came
+    group, follow-ups bring new phones) and its prompts_version (app/live/__init__.py's prompts_changed:
+    deleting a prompt or resetting its answers bumps it), and is stale if a barometer answer came
     in after the newest one any summary has seen. A meeting that may still take answers
     and edits (open, or closed and still in the grace window when last refreshed; see
     app/sync.py's accepts_at) is also compared on its barometer answers' count, largest
@@ -119,7 +119,7 @@ def stale_meetings(meeting_ids, people: dict | None = None, thorough: bool = Fal
 
     stale, compare, live = [], [], set()
     for mid, status, closed_at, version in db.session.execute(
-        select(Meeting.id, Meeting.status, Meeting.closed_at, Meeting.version).where(
+        select(Meeting.id, Meeting.status, Meeting.closed_at, Meeting.prompts_version).where(
             Meeting.id.in_(meeting_ids)
         )
     ):
@@ -157,7 +157,7 @@ def refresh(meeting_ids: list[int]) -> int:
     for chunk in _chunks(sorted(set(meeting_ids))):
         now = utcnow()
         versions = dict(
-            db.session.execute(select(Meeting.id, Meeting.version).where(Meeting.id.in_(chunk))).all()
+            db.session.execute(select(Meeting.id, Meeting.prompts_version).where(Meeting.id.in_(chunk))).all()
         )
         prints, latest, people = fingerprints(chunk), arrivals(chunk), _people(chunk)
         sums = scored_per_meeting(chunk)
