@@ -50,56 +50,70 @@ def card_label(card: dict) -> str:
     return f'{card["icon"]} {localize(card["label"], str(get_locale()))}'
 
 
-def _lines_field(language: str):
+def lines_field(language: str, required_message, rows: int) -> TextAreaField:
+    """One textarea of lines in one language: Dutch is required and sets the count."""
     label = {"nl": _l("Dutch"), "en": _l("English (optional)"), "fr": _l("French (optional)")}[language]
-    first = DataRequired(_l("Give at least two choices.")) if language == "nl" else Optional()
-    return TextAreaField(label, [first], render_kw={"rows": 4, "lang": language})
+    first = [DataRequired(required_message), _check_first] if language == "nl" else [Optional(), _check_other]
+    return TextAreaField(label, first, render_kw={"rows": rows, "lang": language})
 
 
-class ChoicesMixin:
-    """Fields and rules for single and multiple choice statements."""
+def _check_first(form, field) -> None:
+    lines = form.lines("nl")
+    if not form.FEWEST <= len(lines) <= form.MOST:
+        raise ValidationError(form.count_error())
+    if len(set(lines)) != len(lines):
+        raise ValidationError(form.DIFFERENT_ERROR)
+    form.check_length(lines)
 
-    GROUP_HINT = _l("One choice per line, in the same order in each language.")
 
-    choices_nl = _lines_field("nl")
-    choices_en = _lines_field("en")
-    choices_fr = _lines_field("fr")
+def _check_other(form, field) -> None:
+    lines = form.lines(field.render_kw["lang"])
+    if lines and len(lines) != len(form.lines("nl")):
+        raise ValidationError(form.SAME_COUNT_ERROR)
+    form.check_length(lines)
+
+
+class LinesMixin:
+    """Items given one per line in each language (choices, phases, spokes): fields
+    PREFIX_nl/_en/_fr, kept under the options' FIELD with stable keys (`keyed`)."""
+
+    PREFIX = FIELD = ""
+    FEWEST, MOST, LONGEST = 2, 8, 40
 
     def lines(self, language: str) -> list[str]:
-        text = self[f"choices_{language}"].data or ""
+        text = self[f"{self.PREFIX}_{language}"].data or ""
         return [line.strip() for line in text.splitlines() if line.strip()]
 
-    def validate_choices_nl(self, field):
-        lines = self.lines("nl")
-        if not 2 <= len(lines) <= MOST:
-            raise ValidationError(_l("Give from 2 to %(most)s choices.", most=MOST))
-        if len(set(lines)) != len(lines):
-            raise ValidationError(_l("Each choice must be different."))
-        self._check_length(lines)
-
-    def validate_choices_en(self, field):
-        self._check_same_count("en")
-
-    def validate_choices_fr(self, field):
-        self._check_same_count("fr")
-
-    def _check_same_count(self, language):
-        lines = self.lines(language)
-        if lines and len(lines) != len(self.lines("nl")):
-            raise ValidationError(_l("Give one line per choice, in the same order as in Dutch, "
-                                     "or leave this empty."))
-        self._check_length(lines)
-
-    def _check_length(self, lines):
-        if any(len(line) > LONGEST for line in lines):
-            raise ValidationError(_l("A choice has at most %(most)s characters.", most=LONGEST))
+    def check_length(self, lines):
+        if any(len(line) > self.LONGEST for line in lines):
+            raise ValidationError(self.length_error())
 
     def initial(self, options):
-        old = options.get("choices", [])
-        return {f"choices_{lang}": "\n".join(c["label"].get(lang) or c["label"]["nl"] for c in old)
+        old = options.get(self.FIELD, [])
+        return {f"{self.PREFIX}_{lang}": "\n".join(c["label"].get(lang) or c["label"]["nl"] for c in old)
                 if any(c["label"].get(lang) for c in old) else "" for lang in LANGUAGES}
 
     def options(self):
         labels = {lang: self.lines(lang) for lang in LANGUAGES}
-        old = [] if self.is_new else self.current.get("choices", [])  # a new prompt starts at c1
-        return {"choices": keyed(labels, old)}
+        old = [] if self.is_new else self.current.get(self.FIELD, [])  # a new prompt starts at c1
+        return {self.FIELD: keyed(labels, old)}
+
+
+class ChoicesMixin(LinesMixin):
+    """Fields and rules for single and multiple choice statements."""
+
+    PREFIX = FIELD = "choices"
+    FEWEST, MOST, LONGEST = 2, MOST, LONGEST
+    GROUP_HINT = _l("One choice per line, in the same order in each language.")
+    DIFFERENT_ERROR = _l("Each choice must be different.")
+    SAME_COUNT_ERROR = _l("Give one line per choice, in the same order as in Dutch, or leave this empty.")
+
+    choices_nl = lines_field("nl", _l("Give at least two choices."), rows=4)
+    choices_en = lines_field("en", None, rows=4)
+    choices_fr = lines_field("fr", None, rows=4)
+
+    def count_error(self):
+        return _l("Give from 2 to %(most)s choices.", most=self.MOST)
+
+    def length_error(self):
+        return _l("A choice has at most %(most)s characters.", most=self.LONGEST)

@@ -1,67 +1,26 @@
 """Editor forms of the storyline and the spokes: their phases or spokes, one per line
-in each language (keys kept stable across edits by app/meetings/views/choices.keyed)."""
+in each language (the rules shared with choices: app/meetings/choices.py, LinesMixin)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange
 
-from app.meetings.choices import keyed
-from app.meetings.forms import LANGUAGES, PromptForm
-
-LONGEST = 40
+from app.meetings.choices import LinesMixin, lines_field
+from app.meetings.forms import PromptForm
 
 
-def _lines_field(language: str, required_message):
-    label = {"nl": _l("Dutch"), "en": _l("English (optional)"), "fr": _l("French (optional)")}[language]
-    first = DataRequired(required_message) if language == "nl" else Optional()
-    return TextAreaField(label, [first], render_kw={"rows": 5, "lang": language})
-
-
-class _LinesForm(PromptForm):
+class _LinesForm(LinesMixin, PromptForm):
     """Items (phases, spokes) given one per line; FIELD names the options' list."""
 
-    FIELD = ""
-    FEWEST, MOST = 2, 8
+    PREFIX = "items"
+    DIFFERENT_ERROR = _l("Each line must be different.")
+    SAME_COUNT_ERROR = _l("Give one line per item, in the same order as in Dutch, or leave this empty.")
 
-    def lines(self, language: str) -> list[str]:
-        text = self[f"items_{language}"].data or ""
-        return [line.strip() for line in text.splitlines() if line.strip()]
+    def count_error(self):
+        return _l("Give from %(fewest)s to %(most)s lines.", fewest=self.FEWEST, most=self.MOST)
 
-    def validate_items_nl(self, field):
-        lines = self.lines("nl")
-        if not self.FEWEST <= len(lines) <= self.MOST:
-            raise ValidationError(_l("Give from %(fewest)s to %(most)s lines.",
-                                     fewest=self.FEWEST, most=self.MOST))
-        if len(set(lines)) != len(lines):
-            raise ValidationError(_l("Each line must be different."))
-        self._check_length(lines)
-
-    def validate_items_en(self, field):
-        self._check_same_count("en")
-
-    def validate_items_fr(self, field):
-        self._check_same_count("fr")
-
-    def _check_same_count(self, language):
-        lines = self.lines(language)
-        if lines and len(lines) != len(self.lines("nl")):
-            raise ValidationError(_l("Give one line per item, in the same order as in Dutch, "
-                                     "or leave this empty."))
-        self._check_length(lines)
-
-    def _check_length(self, lines):
-        if any(len(line) > LONGEST for line in lines):
-            raise ValidationError(_l("A line has at most %(most)s characters.", most=LONGEST))
-
-    def initial(self, options):
-        old = options.get(self.FIELD, [])
-        return {f"items_{lang}": "\n".join(c["label"].get(lang) or c["label"]["nl"] for c in old)
-                if any(c["label"].get(lang) for c in old) else "" for lang in LANGUAGES}
-
-    def options(self):
-        labels = {lang: self.lines(lang) for lang in LANGUAGES}
-        old = [] if self.is_new else self.current.get(self.FIELD, [])
-        return {self.FIELD: keyed(labels, old)}
+    def length_error(self):
+        return _l("A line has at most %(most)s characters.", most=self.LONGEST)
 
 
 class StorylineForm(_LinesForm):
@@ -69,9 +28,9 @@ class StorylineForm(_LinesForm):
     GROUPS = ((_l("Phases of the meeting"), ("items_nl", "items_en", "items_fr")),
               (_l("Levels"), ("levels",)))
     GROUP_HINT = _l("One phase per line, in the order they happened (arrival, game, talk…).")
-    items_nl = _lines_field("nl", _l("Give at least two phases."))
-    items_en = _lines_field("en", None)
-    items_fr = _lines_field("fr", None)
+    items_nl = lines_field("nl", _l("Give at least two phases."), rows=5)
+    items_en = lines_field("en", None, rows=5)
+    items_fr = lines_field("fr", None, rows=5)
     levels = IntegerField(_l("How many levels (faces)?"),
                           [InputRequired(_l("Give a number.")), NumberRange(3, 7)], default=5)
 
@@ -87,9 +46,9 @@ class SpokesForm(_LinesForm):
     FEWEST = 3
     GROUPS = ((_l("Spokes"), ("items_nl", "items_en", "items_fr")),)
     GROUP_HINT = _l("One theme per line (respect, listening, fun…); each gets a number from 0 to 10.")
-    items_nl = _lines_field("nl", _l("Give at least three spokes."))
-    items_en = _lines_field("en", None)
-    items_fr = _lines_field("fr", None)
+    items_nl = lines_field("nl", _l("Give at least three spokes."), rows=5)
+    items_en = lines_field("en", None, rows=5)
+    items_fr = lines_field("fr", None, rows=5)
 
 
 FORMS = {"storyline": StorylineForm, "spokes": SpokesForm}

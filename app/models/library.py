@@ -44,7 +44,7 @@ class BarometerPrompt(db.Model):
 
 
 class BarometerSummary(db.Model):
-    """Per meeting, what the dashboard's numbers were computed from (app/network/dashboard.py):
+    """Per meeting, what the dashboard's numbers were computed from (app/network/dashboard/summary.py):
     the meeting's version, its barometer answers' count, largest id and latest arrival,
     and how many youngsters and officers took part. The dashboard compares these with
     the live values and recomputes only the meetings that changed."""
