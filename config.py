@@ -122,6 +122,10 @@ class Config:
     RATELIMIT_ANSWERS_ADDRESS = os.environ.get("ALLO_LIMIT_ANSWERS_ADDRESS", "10000 per minute")
     # Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
     TRUSTED_PROXIES = int(os.environ.get("ALLO_TRUSTED_PROXIES", 0))
+    # Flask-WTF's HTTPS-only Referer check would refuse every form in production:
+    # Referrer-Policy: no-referrer means our own pages send none. The origin check of
+    # app/ops/security.py (check_form_origin) does it instead.
+    WTF_CSRF_SSL_STRICT = False
 
 
 class TestingConfig(Config):

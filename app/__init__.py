@@ -36,8 +36,11 @@ def create_app(config_class=Config, **overrides) -> Flask:
     csrf.exempt(app.blueprints["api"])  # the API has its own guard: device tokens and origin checks
 
     from app import errors, limits, meetings
+    from app.followups import views as followup_views
+    from app.live import moderation
     from app.meetings import views as meeting_views
     from app.network.dashboard import summary
+    from app.network.views import people
     from app.ops import logs, security
     from app.results import charts, linked_charts
 
@@ -48,6 +51,10 @@ def create_app(config_class=Config, **overrides) -> Flask:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals.update(charts.TEMPLATE_GLOBALS, **linked_charts.TEMPLATE_GLOBALS)
     app.jinja_env.filters.update(charts.TEMPLATE_FILTERS)
+    # The meeting page's sections that other domains fill in.
+    app.jinja_env.globals.update(moderation_pending=moderation.pending_total,
+                                 network_hosting=people.meeting_hosting,
+                                 followup_section=followup_views.section)
     app.context_processor(meeting_views.workspace)  # every facilitator page, whatever its domain
     register_commands(app)
     meetings.closed.connect(summary.on_close)
@@ -58,7 +65,6 @@ def create_app(config_class=Config, **overrides) -> Flask:
 
 def register_views(app: Flask) -> None:
     """Every view module, by domain; each registers its routes on its package's blueprint."""
-    from app import auth, followups, live, meetings, network, phone, results  # noqa: F401
     from app.auth.views import account, login, reset  # noqa: F401
     from app.followups import views as followup_views
     from app.live.views import controls, moderation, presenter, presenter_link  # noqa: F401

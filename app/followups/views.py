@@ -53,14 +53,12 @@ def overview(meeting) -> list[dict]:
     return rows
 
 
-@bp.app_context_processor
-def followup_section():
-    """For the meeting page's follow-up section (templates/facilitator/_followups.html)."""
-    def section(meeting):
-        subscribers = db.session.scalar(select(func.count()).where(PushSubscription.meeting_id == meeting.id))
-        return {"rows": overview(meeting), "form": FollowUpForm(formdata=None).fill(meeting),
-                "subscribers": subscribers, "push_enabled": push.enabled()}
-    return {"followup_section": section}
+def section(meeting) -> dict:
+    """The meeting page's follow-up section (templates/facilitator/_followups.html; a
+    template global, `followup_section`, set in create_app)."""
+    subscribers = db.session.scalar(select(func.count()).where(PushSubscription.meeting_id == meeting.id))
+    return {"rows": overview(meeting), "form": FollowUpForm(formdata=None).fill(meeting),
+            "subscribers": subscribers, "push_enabled": push.enabled()}
 
 
 @bp.post("/meetings/<int:meeting_id>/followups")

@@ -84,9 +84,5 @@ def warn_plain_http(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
-    # Flask-WTF's HTTPS-only Referer check would refuse every form in production:
-    # Referrer-Policy: no-referrer means our own pages send none. check_form_origin
-    # does the origin check instead.
-    app.config["WTF_CSRF_SSL_STRICT"] = False
     app.before_request(check_form_origin)
     app.after_request(add_headers)

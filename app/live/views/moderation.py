@@ -21,12 +21,6 @@ DECIDED_SHOWN = 10
 REVIEW_LABELS = {"approved": _l("Approved"), "rejected": _l("Rejected"), "pending": _l("Waiting")}
 
 
-@bp.app_template_global()
-def moderation_pending(meeting) -> int:
-    """Answers waiting for a decision (the meeting page's "Moderation (N waiting)")."""
-    return moderation.pending_total(meeting)
-
-
 def _lists(meeting) -> dict:
     """What the page and its polled fragment show."""
     return {"meeting": meeting, "queue": moderation.queue(meeting),

@@ -23,13 +23,9 @@ def network_page():
             "may_manage": organisations.may_manage, "roles_for": organisations.roles_for}
 
 
-@bp.app_context_processor
-def hosting():
-    """For the meeting page's hosts-and-series section (network/_meeting_network.html)."""
-    return {"network_hosting": _hosting}
-
-
-def _hosting(meeting):
+def meeting_hosting(meeting) -> dict:
+    """The meeting page's hosts-and-series section (network/_meeting_network.html; a
+    template global, `network_hosting`, set in create_app)."""
     user = current_user()
     return {"can_manage_hosts": organisations.can_manage_hosts(user, meeting),
             "others": [org for org in organisations.all_organisations() if org not in meeting.hosts],
