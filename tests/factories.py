@@ -4,11 +4,11 @@ import uuid as uuidlib
 from datetime import UTC, datetime
 from itertools import count
 
-from app import meetings, sync
+from app import meetings
 from app.extensions import db
 from app.meetings.prompt_kinds import KINDS
 from app.models import Organisation, User
-from app.phone import participants
+from app.phone import participants, store
 
 PASSWORD = "correct horse battery"
 _serial = count(1)
@@ -58,4 +58,4 @@ def answer_item(prompt, value, recorded_at: datetime | None = None, key: str | N
 
 
 def answer(of_meeting, who, prompt, value, **kwargs):
-    return sync.store_batch(of_meeting, who, [answer_item(prompt, value, **kwargs)])[0]
+    return store.store_batch(of_meeting, who, [answer_item(prompt, value, **kwargs)])[0]

@@ -1,4 +1,4 @@
-"""Properties of the sync (app/sync.py), for any mix of batches hypothesis makes:
+"""Properties of the sync (app/phone/store.py), for any mix of batches hypothesis makes:
 edits from one or several phones, duplicated, reordered and interleaved, store
 exactly the set of unique answers, the latest edit (by recorded_at, then UUID)
 wins, and every replay is a "duplicate". Against the real database."""
@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
-from app import sync
 from app.extensions import db
 from app.models import Answer, Receipt
+from app.phone import store
 
 BASE = datetime.now(UTC) - timedelta(hours=1)
 PHONES, PROMPTS = 2, 2  # prompt 0 is a scale, prompt 1 an open text
@@ -79,7 +79,7 @@ def test_any_mix_of_batches_stores_the_unique_answers_and_the_latest_edit_wins(a
 
     seen, statuses = set(), {}
     for phone, items in batches:
-        outcomes = sync.store_batch(meeting, phones[phone], [wire(i, prompts) for i in items])
+        outcomes = store.store_batch(meeting, phones[phone], [wire(i, prompts) for i in items])
         for item, outcome in zip(items, outcomes, strict=True):
             assert outcome.uuid == item["uuid"]
             if item["uuid"] in seen:
