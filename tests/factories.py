@@ -1,7 +1,7 @@
 """Test data builders. They need an app context (the `make` fixture gives one)."""
 
 import uuid as uuidlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from app import meetings
@@ -46,6 +46,18 @@ def meeting(owner: User | None = None, kinds=KINDS, status: str = "open", **fiel
 def participant(of_meeting, group: str = "youngster", language: str = "nl"):
     """-> (participant, device_token)"""
     return participants.join(of_meeting, group, language)
+
+
+def closed_meeting(ago: timedelta, kinds=("scale",), group: str = "youngster"):
+    """A meeting closed `ago`, and a phone that joined an hour before the close:
+    -> (meeting, participant, device token)."""
+    found = meeting(kinds=kinds)
+    who, token = participant(found, group)
+    meetings.set_status(found, "closed")
+    found.closed_at = datetime.now(UTC) - ago
+    who.joined_at = found.closed_at - timedelta(hours=1)
+    db.session.commit()
+    return found, who, token
 
 
 def answer_item(prompt, value, recorded_at: datetime | None = None, key: str | None = None) -> dict:

@@ -154,12 +154,7 @@ def test_a_draft_meeting_rejects_answers(make):
 
 
 def closed(make, hours_ago: float):
-    meeting = make.meeting(kinds=("scale",))
-    who, _ = make.participant(meeting)
-    meetings.set_status(meeting, "closed")
-    meeting.closed_at = datetime.now(UTC) - timedelta(hours=hours_ago)
-    who.joined_at = meeting.closed_at - timedelta(hours=1)
-    db.session.commit()
+    meeting, who, _ = make.closed_meeting(timedelta(hours=hours_ago))
     return meeting, who, meeting.prompts[0]
 
 

@@ -75,9 +75,27 @@ def parse_prompt(raw, prompts: dict[int, Rules]) -> Rules:
     return prompts[raw]
 
 
+SEQ_MAX = 2**31 - 1  # the column's range
+
+
+def parse_seq(raw) -> int:
+    """The phone's edit counter of this answer (a whole number from 1), or 0 when the item
+    has none (an outbox of an older release). 3.0 is 3: JSON has one number type."""
+    if raw is None:
+        return 0
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 1 <= raw <= SEQ_MAX:
+        raise Rejected("invalid_seq", _l("The answer's edit number (seq) must be a whole number from 1 to "
+                                         "%(most)s.", most=SEQ_MAX))
+    return raw
+
+
 def parse_time(raw, now: datetime, clock: PhoneClock = UNTIMED) -> datetime:
-    """An aware ISO 8601 time, in UTC, on the server's clock when the phone sent its own,
-    never later than now."""
+    """An aware ISO 8601 time, in UTC, on the server's clock when the phone sent its own
+    (shifted by the offset measured at send), and never later than now: a phone whose
+    clock was set back between recording and sending dates its answer after the send,
+    and it is kept, at the server's time (the edit counter, not the time, orders it)."""
     try:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
         if moment.tzinfo is not None:
@@ -87,8 +105,6 @@ def parse_time(raw, now: datetime, clock: PhoneClock = UNTIMED) -> datetime:
         raise Rejected("invalid_time", _l("recorded_at must be an ISO 8601 time.")) from None
     if moment.tzinfo is None:
         raise Rejected("invalid_time", _l("recorded_at must include a time zone."))
-    if clock.measured and moment > now + late_answers.SKEW:
-        raise Rejected("invalid_time", _l("recorded_at is later than the phone's own sent_at."))
     return min(moment, now)  # a phone clock running fast cannot win every edit
 
 
@@ -105,14 +121,23 @@ def accepts_at(meeting, recorded_at: datetime, now: datetime, clock: PhoneClock 
     raise Rejected("meeting_not_open", _l("This meeting has not started yet."))
 
 
+@dataclass(frozen=True)
+class Edit:
+    """An item that passed every check: what is stored of it."""
+    seq: int
+    recorded_at: datetime
+    value: object
+
+
 def check_item(meeting, participant, prompt: Rules, item: dict, now: datetime,
-               clock: PhoneClock = UNTIMED) -> tuple[datetime, object]:
-    """(recorded_at, cleaned value) of an item for a known prompt, or Rejected."""
+               clock: PhoneClock = UNTIMED) -> Edit:
+    """The edit an item for a known prompt makes, or Rejected."""
     if not answered_by(prompt.audience, prompt.options, participant.group):  # app/meetings/rounds.py
         raise Rejected("not_for_group", _l("This question is for another group."))
+    seq = parse_seq(item.get("seq"))
     recorded_at = parse_time(item.get("recorded_at"), now, clock)
     accepts_at(meeting, recorded_at, now, clock, participant)
     try:
-        return recorded_at, clean_value(prompt.kind, prompt.options, item.get("value"))
+        return Edit(seq, recorded_at, clean_value(prompt.kind, prompt.options, item.get("value")))
     except InvalidValue as invalid:
         raise Rejected("invalid_value", invalid.args[0]) from None

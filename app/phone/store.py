@@ -6,8 +6,9 @@ session's connection:
 1. its receipt: INSERT ... ON CONFLICT DO NOTHING RETURNING. Nothing returned: the UUID
    was accepted before, a "duplicate" (or another phone's UUID: rejected);
 2. the answer: one upsert on (participant, prompt) whose WHERE keeps the newest edit
-   (`NEWER`, the only place that rule lives). A row returned: "stored"; none: the stored
-   answer is newer, this edit is "superseded".
+   (`newer`, the only place that rule lives). A row returned: "stored"; none: the stored
+   answer is newer, this edit is "superseded", and the outcome carries the stored answer
+   ("current": its uuid and value) so the phone never shows its lost edit as sent.
 An item that fails a check is "rejected" (the phone shows the reason and stops retrying
 it), unless its UUID was accepted before: then it is a duplicate, whatever changed since.
 "stored", "duplicate" and "superseded" are successes: the phone may drop the item.
@@ -33,7 +34,7 @@ from app.phone.checks import Rejected, Rules
 
 SUCCESS = ("stored", "duplicate", "superseded")
 ATTEMPTS = 3  # a prompt deleted during the batch costs one
-REPLACED = ("uuid", "value", "recorded_at", "received_at", "review")  # what a newer edit replaces
+REPLACED = ("uuid", "value", "seq", "recorded_at", "received_at", "review")  # what a newer edit replaces
 
 
 @dataclass
@@ -42,9 +43,11 @@ class Outcome:
     status: str
     error: str | None = None
     message: str | None = None
+    current: dict | None = None  # the stored answer, when it is not this item's edit
 
     def as_json(self) -> dict:
-        return {k: str(v) for k, v in vars(self).items() if v is not None}
+        out = {k: str(v) for k, v in vars(self).items() if v is not None and k != "current"}
+        return out | ({"current": self.current} if self.current is not None else {})
 
 
 def store_batch(meeting, participant: Participant, items: list, waiting: int | None = None,
@@ -85,12 +88,11 @@ class Batch:
             return Outcome(echo, "rejected", rejected.error, rejected.message)
         try:
             prompt = self.prompt(item.get("prompt_id"))
-            recorded_at, value = checks.check_item(self.meeting, self.participant, prompt, item, self.now,
-                                                   self.clock)
+            edit = checks.check_item(self.meeting, self.participant, prompt, item, self.now, self.clock)
         except Rejected as rejected:
             # Accepted before: a duplicate, whatever changed since (a closed meeting...).
             return self.replayed(echo, key) or Outcome(echo, "rejected", rejected.error, rejected.message)
-        return self.write(echo, key, prompt, recorded_at, value)
+        return self.write(echo, key, prompt, edit)
 
     def prompt(self, raw) -> Rules:
         """The item's prompt; one not in the cache sends this batch to read them afresh."""
@@ -103,23 +105,33 @@ class Batch:
             return checks.parse_prompt(raw, self.prompts)
 
     def replayed(self, echo: str, key: str) -> Outcome | None:
-        """The outcome of a UUID that has a receipt already, or None."""
-        owner = db.session.scalar(select(Receipt.participant_id).where(Receipt.uuid == key))
-        if owner is None:
+        """The outcome of a UUID that has a receipt already, or None: a duplicate (with
+        the stored answer when a newer edit replaced this one), or another phone's."""
+        receipt = db.session.execute(select(Receipt.participant_id, Receipt.prompt_id)
+                                     .where(Receipt.uuid == key)).first()
+        if receipt is None:
             return None
-        if owner != self.participant.id:
+        if receipt.participant_id != self.participant.id:
             return Outcome(echo, "rejected", "uuid_conflict", _l("This UUID belongs to another answer."))
-        return Outcome(echo, "duplicate")
+        current = self.current(receipt.prompt_id)
+        return Outcome(echo, "duplicate", current=current if current and current["uuid"] != key else None)
 
-    def write(self, echo: str, key: str, prompt: Rules, recorded_at, value) -> Outcome:
+    def current(self, prompt_id: int) -> dict | None:
+        """This phone's stored answer to a prompt, as the phone shows it."""
+        row = db.session.execute(select(Answer.uuid, Answer.value).where(
+            Answer.participant_id == self.participant.id, Answer.prompt_id == prompt_id)).first()
+        return {"uuid": row.uuid, "value": row.value} if row else None
+
+    def write(self, echo: str, key: str, prompt: Rules, edit: checks.Edit) -> Outcome:
         receipt = {"uuid": key, "participant_id": self.participant.id, "prompt_id": prompt.id,
                    "received_at": self.now}
         if not db.session.execute(new_receipt(), receipt).all():
             return self.replayed(echo, key) or Outcome(echo, "duplicate")
-        answer = {**receipt, "value": value, "recorded_at": recorded_at,
-                  "review": moderation.initial_review(prompt.kind, value)}  # an edit is moderated again
-        applied = db.session.execute(upsert_answer(), answer).all()
-        return Outcome(echo, "stored" if applied else "superseded")
+        answer = {**receipt, "value": edit.value, "seq": edit.seq, "recorded_at": edit.recorded_at,
+                  "review": moderation.initial_review(prompt.kind, edit.value)}  # an edit is moderated again
+        if db.session.execute(upsert_answer(), answer).all():
+            return Outcome(echo, "stored")
+        return Outcome(echo, "superseded", current=self.current(prompt.id))
 
 
 def dialect():
@@ -133,9 +145,10 @@ def new_receipt():
 
 
 def newer(edit, stored):
-    """The one rule of which edit of an answer wins: the later recorded_at, then the
-    greater UUID, so any order of arrival ends with the same answer."""
-    return tuple_(edit.recorded_at, edit.uuid) > tuple_(stored.recorded_at, stored.uuid)
+    """The one rule of which edit of an answer wins: the phone's higher edit counter
+    (seq; 0 for none, so a counted edit beats an uncounted one), then the later
+    recorded_at, then the greater UUID, so any order of arrival ends with the same answer."""
+    return tuple_(edit.seq, edit.recorded_at, edit.uuid) > tuple_(stored.seq, stored.recorded_at, stored.uuid)
 
 
 def upsert_answer():
