@@ -18,6 +18,7 @@ first one's receipt and finds it; two edits at once both go through the upsert, 
 WHERE sees the row as committed. The batch is one transaction; a prompt deleted meanwhile
 (a foreign key) rolls it back, and it is judged again with the prompts read afresh."""
 
+import functools
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -134,14 +135,26 @@ class Batch:
         return Outcome(echo, "superseded", current=self.current(prompt.id))
 
 
-def dialect():
-    return postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-
-
 def new_receipt():
+    return statements(db.session.get_bind().dialect.name)[0]
+
+
+def upsert_answer():
+    return statements(db.session.get_bind().dialect.name)[1]
+
+
+@functools.cache
+def statements(dialect_name: str) -> tuple:
+    """The two writes for a database (SQLite or PostgreSQL), built once per process:
+    SQLAlchemy then finds their compiled form in its statement cache."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return new_receipt_for(dialect), upsert_answer_for(dialect)
+
+
+def new_receipt_for(dialect):
     """INSERT a receipt unless its UUID has one: RETURNING says whether it was new."""
     receipts = Receipt.__table__
-    return dialect().insert(receipts).on_conflict_do_nothing().returning(receipts.c.uuid)
+    return dialect.insert(receipts).on_conflict_do_nothing().returning(receipts.c.uuid)
 
 
 def newer(edit, stored):
@@ -151,11 +164,11 @@ def newer(edit, stored):
     return tuple_(edit.seq, edit.recorded_at, edit.uuid) > tuple_(stored.seq, stored.recorded_at, stored.uuid)
 
 
-def upsert_answer():
+def upsert_answer_for(dialect):
     """INSERT the answer, or replace the stored one if this edit is newer: RETURNING
     gives a row only when it was written."""
     answers = Answer.__table__
-    insert = dialect().insert(answers)
+    insert = dialect.insert(answers)
     return insert.on_conflict_do_update(
         index_elements=[answers.c.participant_id, answers.c.prompt_id],
         set_={name: insert.excluded[name] for name in REPLACED},
