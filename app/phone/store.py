@@ -19,6 +19,7 @@ WHERE sees the row as committed. The batch is one transaction; a prompt deleted 
 (a foreign key) rolls it back, and it is judged again with the prompts read afresh."""
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -59,7 +60,10 @@ def store_batch(meeting, participant: Participant, items: list, waiting: int | N
     for attempt in range(ATTEMPTS):
         try:
             batch = Batch(meeting, participant, sent_at, fresh_prompts=attempt > 0)
-            outcomes = [batch.outcome(item) for item in items]
+            # Every item judged first, then written in order: on SQLite the write lock is
+            # held for the statements only, not for the judging.
+            steps = [batch.judge(item) for item in items]
+            outcomes = [step() for step in steps]
             if waiting is not None:
                 participants.note_waiting(participant, waiting, batch.now)
             db.session.commit()
@@ -80,20 +84,25 @@ class Batch:
         self.prompts = checks.rules_of(meeting, fresh=fresh_prompts)
         self.fresh_prompts = fresh_prompts
 
-    def outcome(self, item) -> Outcome:
+    def judge(self, item) -> Callable[[], Outcome]:
+        """What to do for this item, reading nothing of the answers: its outcome comes
+        from calling the result, in the batch's order."""
         raw = item.get("uuid") if isinstance(item, dict) else None
         echo = raw[:64] if isinstance(raw, str) else ""  # as sent: the phone matches on it
         try:
             key = checks.key_of(item)
         except Rejected as rejected:
-            return Outcome(echo, "rejected", rejected.error, rejected.message)
+            return functools.partial(Outcome, echo, "rejected", rejected.error, rejected.message)
         try:
             prompt = self.prompt(item.get("prompt_id"))
             edit = checks.check_item(self.meeting, self.participant, prompt, item, self.now, self.clock)
         except Rejected as rejected:
-            # Accepted before: a duplicate, whatever changed since (a closed meeting...).
-            return self.replayed(echo, key) or Outcome(echo, "rejected", rejected.error, rejected.message)
-        return self.write(echo, key, prompt, edit)
+            return functools.partial(self.refused, echo, key, rejected)
+        return functools.partial(self.write, echo, key, prompt, edit)
+
+    def refused(self, echo: str, key: str, rejected: Rejected) -> Outcome:
+        # Accepted before (maybe earlier in this batch): a duplicate, whatever changed since.
+        return self.replayed(echo, key) or Outcome(echo, "rejected", rejected.error, rejected.message)
 
     def prompt(self, raw) -> Rules:
         """The item's prompt; one not in the cache sends this batch to read them afresh."""
