@@ -19,7 +19,6 @@ WHERE sees the row as committed. The batch is one transaction; a prompt deleted 
 (a foreign key) rolls it back, and it is judged again with the prompts read afresh."""
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -60,10 +59,9 @@ def store_batch(meeting, participant: Participant, items: list, waiting: int | N
     for attempt in range(ATTEMPTS):
         try:
             batch = Batch(meeting, participant, sent_at, fresh_prompts=attempt > 0)
-            # Every item judged first, then written in order: on SQLite the write lock is
-            # held for the statements only, not for the judging.
-            steps = [batch.judge(item) for item in items]
-            outcomes = [step() for step in steps]
+            # Every item judged first, then written: on SQLite the write lock is held for
+            # the statements only, not for the judging.
+            outcomes = batch.write([batch.judge(item) for item in items])
             if waiting is not None:
                 participants.note_waiting(participant, waiting, batch.now)
             db.session.commit()
@@ -75,6 +73,23 @@ def store_batch(meeting, participant: Participant, items: list, waiting: int | N
     raise AssertionError("unreachable")
 
 
+@dataclass(eq=False)
+class Write:
+    """An item that passed every check, to be written."""
+    echo: str
+    key: str
+    prompt: Rules
+    edit: checks.Edit
+
+
+@dataclass
+class Refused:
+    """An item that failed a check: rejected, unless its UUID was accepted before."""
+    echo: str
+    key: str
+    rejected: Rejected
+
+
 class Batch:
     """One attempt at a batch: the clock it is judged by, and the meeting's prompts."""
 
@@ -84,25 +99,20 @@ class Batch:
         self.prompts = checks.rules_of(meeting, fresh=fresh_prompts)
         self.fresh_prompts = fresh_prompts
 
-    def judge(self, item) -> Callable[[], Outcome]:
-        """What to do for this item, reading nothing of the answers: its outcome comes
-        from calling the result, in the batch's order."""
+    def judge(self, item) -> Outcome | Refused | Write:
+        """What to do with an item, reading nothing of the answers."""
         raw = item.get("uuid") if isinstance(item, dict) else None
         echo = raw[:64] if isinstance(raw, str) else ""  # as sent: the phone matches on it
         try:
             key = checks.key_of(item)
         except Rejected as rejected:
-            return functools.partial(Outcome, echo, "rejected", rejected.error, rejected.message)
+            return Outcome(echo, "rejected", rejected.error, rejected.message)
         try:
             prompt = self.prompt(item.get("prompt_id"))
             edit = checks.check_item(self.meeting, self.participant, prompt, item, self.now, self.clock)
+            return Write(echo, key, prompt, edit)
         except Rejected as rejected:
-            return functools.partial(self.refused, echo, key, rejected)
-        return functools.partial(self.write, echo, key, prompt, edit)
-
-    def refused(self, echo: str, key: str, rejected: Rejected) -> Outcome:
-        # Accepted before (maybe earlier in this batch): a duplicate, whatever changed since.
-        return self.replayed(echo, key) or Outcome(echo, "rejected", rejected.error, rejected.message)
+            return Refused(echo, key, rejected)
 
     def prompt(self, raw) -> Rules:
         """The item's prompt; one not in the cache sends this batch to read them afresh."""
@@ -113,6 +123,53 @@ class Batch:
                 raise
             self.prompts, self.fresh_prompts = checks.rules_of(self.meeting, fresh=True), True
             return checks.parse_prompt(raw, self.prompts)
+
+    def write(self, steps: list) -> list[Outcome]:
+        """The receipts of every item to write in one statement; the answers of those
+        whose receipt is new, one statement per round (the nth edit of each prompt in the
+        batch: the upsert's rule then orders a batch's edits of one prompt as it orders
+        edits arriving one by one); then one outcome per item, in order."""
+        writes = [step for step in steps if isinstance(step, Write)]
+        new = set(db.session.scalars(new_receipt(), [self.receipt(w) for w in writes])) if writes else set()
+        first = {}  # uuid -> the write that inserted its receipt
+        for w in writes:
+            if w.key in new:
+                first.setdefault(w.key, w)
+        rounds: list[list[Write]] = []
+        per_prompt: dict[int, int] = {}
+        for w in first.values():
+            n = per_prompt[w.prompt.id] = per_prompt.get(w.prompt.id, -1) + 1
+            if n == len(rounds):
+                rounds.append([])
+            rounds[n].append(w)
+        stored = set()
+        for group in rounds:
+            stored |= set(db.session.scalars(upsert_answer(), [self.answer(w) for w in group]).all())
+        return [self.outcome(step, first, stored) for step in steps]
+
+    def outcome(self, step, first: dict, stored: set) -> Outcome:
+        if isinstance(step, Outcome):
+            return step
+        if isinstance(step, Refused):
+            # Accepted before (maybe earlier in this batch): a duplicate, whatever changed since.
+            rejected = step.rejected
+            return self.replayed(step.echo, step.key) or Outcome(step.echo, "rejected", rejected.error,
+                                                                 rejected.message)
+        if first.get(step.key) is not step:  # its receipt was there already: a replay
+            return self.replayed(step.echo, step.key) or Outcome(step.echo, "duplicate")
+        if step.key in stored:
+            return Outcome(step.echo, "stored")
+        return Outcome(step.echo, "superseded", current=self.current(step.prompt.id))
+
+    def receipt(self, w: Write) -> dict:
+        return {"uuid": w.key, "participant_id": self.participant.id, "prompt_id": w.prompt.id,
+                "received_at": self.now}
+
+    def answer(self, w: Write) -> dict:
+        # An edit is moderated again.
+        edit = w.edit
+        return {**self.receipt(w), "value": edit.value, "seq": edit.seq, "recorded_at": edit.recorded_at,
+                "review": moderation.initial_review(w.prompt.kind, edit.value)}
 
     def replayed(self, echo: str, key: str) -> Outcome | None:
         """The outcome of a UUID that has a receipt already, or None: a duplicate (with
@@ -131,17 +188,6 @@ class Batch:
         row = db.session.execute(select(Answer.uuid, Answer.value).where(
             Answer.participant_id == self.participant.id, Answer.prompt_id == prompt_id)).first()
         return {"uuid": row.uuid, "value": row.value} if row else None
-
-    def write(self, echo: str, key: str, prompt: Rules, edit: checks.Edit) -> Outcome:
-        receipt = {"uuid": key, "participant_id": self.participant.id, "prompt_id": prompt.id,
-                   "received_at": self.now}
-        if not db.session.execute(new_receipt(), receipt).all():
-            return self.replayed(echo, key) or Outcome(echo, "duplicate")
-        answer = {**receipt, "value": edit.value, "seq": edit.seq, "recorded_at": edit.recorded_at,
-                  "review": moderation.initial_review(prompt.kind, edit.value)}  # an edit is moderated again
-        if db.session.execute(upsert_answer(), answer).all():
-            return Outcome(echo, "stored")
-        return Outcome(echo, "superseded", current=self.current(prompt.id))
 
 
 def new_receipt():
@@ -175,11 +221,11 @@ def newer(edit, stored):
 
 def upsert_answer_for(dialect):
     """INSERT the answer, or replace the stored one if this edit is newer: RETURNING
-    gives a row only when it was written."""
+    gives the UUID of each edit written."""
     answers = Answer.__table__
     insert = dialect.insert(answers)
     return insert.on_conflict_do_update(
         index_elements=[answers.c.participant_id, answers.c.prompt_id],
         set_={name: insert.excluded[name] for name in REPLACED},
         where=newer(insert.excluded, answers.c),
-    ).returning(answers.c.id)
+    ).returning(answers.c.uuid)
