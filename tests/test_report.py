@@ -75,7 +75,7 @@ def test_the_report_shows_the_meeting_and_every_prompt_per_group(client, auth, m
     assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in page and "<li>Meer praten</li>" in page
     assert words.count("Bedankt") == 2 and "1 rejected" in words  # three officers wrote it
     # The one "other" stays hidden everywhere: below K.
-    assert words.count("Waiting for 3 answers") == 7
+    assert words.count("Not shown: fewer than 3 answered") == 7
     assert "saai" not in words and "Hmm" not in words
     # No answer text is ever markup.
     assert "<script>alert" not in page
@@ -100,7 +100,7 @@ def test_a_meeting_without_answers_or_prompts(client, auth, make):
     page = client.get(f"/f/meetings/{empty.id}/report").get_data(as_text=True)
     assert "This meeting has no prompts." in text_of(page)
     words = text_of(client.get(f"/f/meetings/{answered.id}/report").get_data(as_text=True))
-    assert words.count("Waiting for 3 answers") == 6
+    assert words.count("Not shown: fewer than 3 answered") == 4  # nobody joined: no "other" box
     assert "0 Youngsters 0 Officers 0 Others" in words
 
 

@@ -17,7 +17,6 @@ from flask_babel import gettext as _
 from app import live
 from app.meetings import qr
 from app.meetings.labels import GROUP_LABELS
-from app.meetings.prompt_kinds import KIND_LABELS
 from app.results import disclosure, per_prompt
 
 # The waiting notice forgets reports older than live.WAITING_FOR: let the ETag change
@@ -50,7 +49,7 @@ def _state(meeting, asked) -> dict:
     rule = disclosure.Rule.of(meeting, participants)
     state = {"meeting": meeting, "prompt": prompt, "participants": participants,
              "prompt_ids": live.prompt_ids(meeting), "waiting": live.waiting_total(meeting),
-             "group_labels": GROUP_LABELS, "kind_labels": KIND_LABELS, "k": rule.k}
+             "group_labels": GROUP_LABELS, "k": rule.k}
     if prompt is None:
         return state
     rows = per_prompt.prompt_rows(prompt)

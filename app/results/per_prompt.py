@@ -22,7 +22,7 @@ from app.meetings.rounds import guess_of, guessing_groups, round_of
 from app.models import Answer, Meeting, Participant, Prompt
 from app.models.people import GROUPS
 from app.results import linked
-from app.results.disclosure import Rule
+from app.results.disclosure import ABSENT, Rule
 from app.results.kinds import COMPARED, TOP_WORDS, gap, summarise
 
 ANSWER_COLUMNS = (Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value,
@@ -85,7 +85,8 @@ def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], rule: Ru
     moderated = prompt.kind in MODERATED
     for group, rows in rows_per_group.items():
         if why := rule.why_hidden(group, len(rows), [row.value for row in rows], prompt.kind):
-            groups[group] = rule.hidden(why)
+            if why != ABSENT or len(rows_per_group) == 1:  # an absent group has no box at all
+                groups[group] = rule.hidden(why)
             continue
         values = [row.value for row in rows if not moderated or row.review == "approved"]
         summary = summarise(prompt.kind, prompt.options or {}, values, top_words)
