@@ -41,7 +41,8 @@ def enter_code():
         if meeting is not None and meeting.status == "closed":
             error = _("This meeting is closed. Thank you for taking part!")
         elif meeting is not None:
-            error = _("This meeting has not started yet. Wait until the facilitator opens it, then try again.")
+            error = _("This meeting has not started yet. "
+                      "Wait until the facilitator opens it, then try again.")
         return render_template("join/home.html", error=error, code=typed), 404
     return redirect(url_for("join.meeting", token=meeting.token))
 
