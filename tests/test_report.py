@@ -62,10 +62,10 @@ def test_the_report_shows_the_meeting_and_every_prompt_per_group(client, auth, m
         assert f"Vraag {p.kind}" in words
     assert page.count('class="chart chart-') == 7
     # Scale: youngsters 4, 5, 6; officers 8, 8, 8: the medians, and the gap in words.
-    assert "Officers score 3 points higher." in words
+    assert "Officers score higher: on average 8, youngsters 5." in words
     assert "Median 5 · Average 5" in words and "Median 8 · Average 8" in words
     # Line-up: youngsters 30, officers 70.
-    assert "Officers stand closer to “Helemaal wel” (40 of 100)." in words
+    assert "Officers stand closer to “Helemaal wel”: on average at 70 of 100, youngsters at 30." in words
     # Cards: two youngsters picked "blij"; three officers "veilig".
     assert re.search(r"blij</span><span class=\"track\"[^>]*><span class=\"fill w-66\"></span></span>"
                      r"<span class=\"count\">2</span>", page)
