@@ -129,8 +129,8 @@ def test_screenshots_of_the_live_views(browser, live_server, make, tmp_path):
         expect(chart).to_be_visible()
         assert page.evaluate("document.documentElement.scrollHeight") <= screen["height"]
         page.screenshot(path=tmp_path / f"1920x1080-{name}.png")
-    page.goto(f"/p/{token}?prompt={p['round2'].id}")
-    expect(page.locator(".shift").first).to_contain_text("Youngsters moved")
+    page.goto(f"/p/{token}?prompt={p['round2'].id}")  # the read-only link speaks the meeting's Dutch
+    expect(page.locator(".shift").first).to_contain_text("Jongeren schoven")
     context.close()
     assert not errors, f"console errors: {errors}"
     if keep := os.environ.get("ALLO_SCREENSHOTS"):
