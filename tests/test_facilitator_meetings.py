@@ -262,6 +262,6 @@ def test_a_facilitator_builds_and_runs_a_review_on_a_phone(phone, make):
         expect(answered).to_have_text("3" if n == 3 else "<3", timeout=8000)
     expect(phone.locator('[data-count="participants.officer"]')).to_have_text("3")
 
-    phone.click("summary:has-text('Delete')")
+    phone.click("summary:has-text('Delete prompt')")
     phone.click("text=Yes, delete it")
     expect(phone.locator(".empty")).to_be_visible()
