@@ -57,7 +57,8 @@ def _state(meeting, asked) -> dict:
     # Only the shown groups count: a total minus the shown groups would give a hidden one.
     answered = disclosure.total(rule.counts({group: len(group_rows) for group, group_rows in rows.items()}))
     # Open text and words show approved answers only (app/live/moderation.py, per_prompt.py).
-    result = per_prompt.prompt_result(prompt, rows, rule)
+    # Every word, not the top 30: the presenter pages a large cloud (static/js/presenter_wall.js).
+    result = per_prompt.prompt_result(prompt, rows, rule, top_words=None)
     per_prompt.add_links(meeting, prompt, result, rule)  # round 2, guesses
     state.update(number=state["prompt_ids"].index(prompt.id) + 1, answered=answered, result=result,
                  text=prompt.text.get(meeting.language) or prompt.text.get("nl", ""),

@@ -11,6 +11,7 @@ from app.meetings.labels import GROUP_LABELS
 from app.meetings.prompt_kinds import localize
 from app.results import headlines, shapes
 from app.results.headlines import number
+from app.results.kinds import normalise_word
 
 GROUP_ORDER = ("youngster", "officer", "other")
 WORD_STEPS = 6
@@ -110,12 +111,26 @@ def word_step(count: int, top: int) -> int:
 
 def cloud(words: list[dict]) -> list[dict]:
     """The words with a size step, the biggest in the middle, the smaller ones
-    alternating to either side (words come most given first)."""
+    alternating to either side (words come most given first); "rank" keeps that order
+    for the presenter, which pages a large cloud most given first (static/js/presenter_wall.js)."""
     top = max((w["count"] for w in words), default=0)
     left, right = [], []
     for i, w in enumerate(words):
-        (right if i % 2 == 0 else left).append({**w, "step": word_step(w["count"], top)})
+        (right if i % 2 == 0 else left).append({**w, "step": word_step(w["count"], top), "rank": i})
     return left[::-1] + right
+
+
+def similar(texts: list[str]) -> list[dict]:
+    """Open answers with the same words (case, spaces and punctuation aside) once, with how
+    many gave them: [{"text", "count"}] in the order given (app/results/kinds.py sorts them)."""
+    found: dict[str, dict] = {}
+    for text in texts:
+        key = " ".join(normalise_word(word) for word in str(text).split())
+        if key in found:
+            found[key]["count"] += 1
+        else:
+            found[key] = {"text": text, "count": 1}
+    return list(found.values())
 
 
 def chart_view(prompt, result: dict, language: str) -> dict:
@@ -141,6 +156,8 @@ def chart_view(prompt, result: dict, language: str) -> dict:
         view["shape"] = getattr(shapes, kind)(options, groups, language)
     elif kind == "words":
         view["clouds"] = {g: cloud(s.get("words", [])) for g, s in groups.items() if not s.get("hidden")}
+    elif kind == "text":
+        view["walls"] = {g: similar(s.get("texts", [])) for g, s in groups.items() if not s.get("hidden")}
     return view
 
 

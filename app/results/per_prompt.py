@@ -79,7 +79,7 @@ def by_prompt(meeting: Meeting, rows: Iterable[Row]) -> Iterator[tuple[Prompt, d
 
 
 def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], rule: Rule,
-                  top_words: int = TOP_WORDS) -> dict:
+                  top_words: int | None = TOP_WORDS) -> dict:
     """{"kind", "groups": {group: summary or hidden}, "gap" (scale and position only)}."""
     groups = {}
     moderated = prompt.kind in MODERATED
