@@ -3,7 +3,6 @@ wall of a real room (item 1). ALLO_SCREENSHOTS keeps the screenshots."""
 
 import os
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -34,7 +33,8 @@ def keep(page, name):
 @pytest.mark.parametrize("lang", ["nl", "fr"])
 def test_no_feelings_card_breaks_inside_a_word_at_360_px(browser, live_server, make, lang):
     meeting = make.meeting(kinds=("cards",))
-    context = browser.new_context(viewport=NARROW, has_touch=True, is_mobile=True, base_url=live_server["url"])
+    context = browser.new_context(viewport=NARROW, has_touch=True, is_mobile=True,
+                                  base_url=live_server["url"])
     page = context.new_page()
     page.goto(f"/j/{meeting.token}?lang={lang}")
     page.locator(".group").first.tap()
@@ -61,7 +61,8 @@ FILLER = ("we willen meer samen doen in de wijk, met respect voor elkaar, en dat
 ON_SCREEN = """(selector) => {
   const area = document.querySelector('.result').getBoundingClientRect();
   const inside = (r) => r.width > 0 && r.top >= area.top - 0.5 && r.bottom <= area.bottom + 0.5
-    && r.left >= area.left - 0.5 && r.right <= area.right + 0.5 && r.bottom <= innerHeight && r.right <= innerWidth;
+    && r.left >= area.left - 0.5 && r.right <= area.right + 0.5
+    && r.bottom <= innerHeight && r.right <= innerWidth;
   return [...document.querySelectorAll(selector)]
     .filter((li) => !li.hidden && inside(li.getBoundingClientRect()))
     .map((li) => [li.firstChild.textContent.trim(), parseFloat(getComputedStyle(li).fontSize)]);
