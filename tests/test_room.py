@@ -112,3 +112,23 @@ def test_the_read_only_link_speaks_the_meetings_language(client, make):
     assert "En attente de 3 réponses" in text_of(fragment.get_data(as_text=True))
     # ?lang= still picks another language on purpose.
     assert '<html lang="nl">' in client.get(f"/p/{token}?lang=nl", headers=headers).get_data(as_text=True)
+
+
+def test_the_report_keeps_every_word_of_a_cloud(client, auth, make):
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.models import Answer
+
+    me = make.user()
+    meeting = make.meeting(me, kinds=("words",))
+    prompt = meeting.prompts[0]
+    given = [[f"woord{i:02d}{j}" for j in range(3)] for i in range(15)]  # 45 words, each once
+    for three in given:
+        who, _token = make.participant(meeting, "youngster")
+        make.answer(meeting, who, prompt, three)
+    db.session.execute(update(Answer).where(Answer.prompt_id == prompt.id).values(review="approved"))
+    db.session.commit()
+    auth.login(me)
+    page = client.get(f"/f/meetings/{meeting.id}/report").get_data(as_text=True)
+    assert all(f">{word}<" in page for three in given for word in three)

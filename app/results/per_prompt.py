@@ -102,7 +102,7 @@ def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], rule: Ru
     return result
 
 
-def meeting_results(meeting: Meeting, top_words: int = TOP_WORDS,
+def meeting_results(meeting: Meeting, top_words: int | None = TOP_WORDS,
                     rows: Iterable[Row] | None = None, rule: Rule | None = None) -> dict[int, dict]:
     """{prompt_id: prompt_result} for every prompt of the meeting, in prompt order.
     `rows` lets a caller that already loaded the answers (an export) reuse them."""

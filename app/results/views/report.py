@@ -12,9 +12,11 @@ from app.results.views import bp
 @login_required
 def report(meeting_id):
     """Every prompt's results per group, behind the anonymity threshold (whatever the
-    projector showed or hid), with who took part and links to the exports."""
+    projector showed or hid), with who took part and links to the exports; every word of a
+    cloud, not the top 30 (the record of what was said)."""
     meeting = meetings.meeting_for(current_user(), meeting_id)
+    results = per_prompt.meeting_results(meeting, top_words=None)
     return render_template(
-        "facilitator/report.html", meeting=meeting, results=per_prompt.meeting_results(meeting),
+        "facilitator/report.html", meeting=meeting, results=results,
         participants=disclosure.joined(meeting), k=disclosure.threshold(meeting),
     )
