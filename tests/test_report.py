@@ -70,10 +70,11 @@ def test_the_report_shows_the_meeting_and_every_prompt_per_group(client, auth, m
     assert re.search(r"blij</span><span class=\"track\"[^>]*><span class=\"fill w-66\"></span></span>"
                      r"<span class=\"count\">2</span>", page)
     # Words: "Respect!" and "respect" are one word, given twice.
-    assert re.search(r'<li class="word s6">respect<span class="c"> \(2\)</span></li>', page)
+    assert re.search(r'<li class="word s6" data-rank="0">respect<span class="c"> \(2\)</span></li>', page)
     # Open answers: the approved ones, escaped; the rejected one counted, not shown.
     assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in page and "<li>Meer praten</li>" in page
-    assert words.count("Bedankt") == 2 and "1 rejected" in words  # three officers wrote it
+    # Three officers wrote it, one was rejected: the two approved show once, "×2".
+    assert words.count("Bedankt") == 1 and "Bedankt ×2" in words and "1 rejected" in words
     # The one "other" stays hidden everywhere: below K.
     assert words.count("Not shown: fewer than 3 answered") == 7
     assert "saai" not in words and "Hmm" not in words
