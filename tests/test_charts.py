@@ -168,7 +168,7 @@ def test_words_cloud_with_moderation_counts(app):
         "officer": {"hidden": False, "n": 3, "pending": 0, "rejected": 0, "words": []},
         "other": HIDDEN}}
     html = render(app, prompt("words"), result)
-    assert '<li class="word s6">respect<span class="c"> (4)</span></li>' in html
+    assert '<li class="word s6" data-rank="0">respect<span class="c"> (4)</span></li>' in html
     assert "&lt;b&gt;chill&lt;/b&gt;" in html and "<b>" not in html
     words = text_of(html)
     assert "3 waiting for approval · 1 rejected" in words

@@ -131,6 +131,7 @@ def test_sixty_open_answers_of_the_longest_length_all_reach_the_screen(browser, 
 
     # One answer alone, full screen: a click; ↓ the next one; Esc closes.
     page.evaluate("document.getElementById('stage').dataset.wallEvery = '600000'")
+    page.keyboard.press("ArrowDown")  # the next turn in ten minutes: the page holds still now
     first = page.locator(".group-officer .wall > li:not([hidden])").first
     chosen = first.evaluate("(li) => li.firstChild.textContent.trim()")
     first.click()
