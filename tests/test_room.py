@@ -132,3 +132,46 @@ def test_the_report_keeps_every_word_of_a_cloud(client, auth, make):
     auth.login(me)
     page = client.get(f"/f/meetings/{meeting.id}/report").get_data(as_text=True)
     assert all(f">{word}<" in page for three in given for word in three)
+
+
+def barometer_room(make, owner=None):
+    """A meeting with the trust barometer; on its first item three youngsters answer 2, 2, 3
+    about the officers, three officers 4, 5, 4 about the youngsters."""
+    from app.extensions import db
+    from app.network import barometer
+    from app.results import mirrored
+
+    meeting = make.meeting(owner, kinds=())
+    barometer.add_to(meeting)
+    db.session.commit()
+    pairs = mirrored.mirrors(meeting)
+    assert len(pairs) == 2 * len(barometer.ITEMS)
+    young = next(p for p in meeting.prompts if p.audience == "youngster" and p.id in pairs)
+    officer = next(p for p in meeting.prompts if p.id == pairs[young.id])
+    for group, prompt, values in (("youngster", young, (2, 2, 3)), ("officer", officer, (4, 5, 4))):
+        for value in values:
+            who, _token = make.participant(meeting, group)
+            make.answer(meeting, who, prompt, value)
+    return meeting, young, officer
+
+
+def test_the_projector_shows_a_barometer_item_face_to_face(client, make):
+    meeting, young, officer = barometer_room(make)
+    token = live.create_presenter_link(meeting)
+    for shown in (young, officer):
+        page = client.get(f"/p/{token}?prompt={shown.id}&lang=en").get_data(as_text=True)
+        words = text_of(page)
+        assert page.count('class="histogram"') == 2 and "Waiting" not in words
+        assert f"“{young.text['nl']}”" in words and f"“{officer.text['nl']}”" in words
+        assert "Officers score higher: on average 4.3, youngsters 2.3." in words
+        assert '<span class="n" data-count="answered">6</span>' in page
+
+
+def test_the_report_shows_each_barometer_item_once_face_to_face(client, auth, make):
+    me = make.user()
+    meeting, young, officer = barometer_room(make, me)
+    auth.login(me)
+    words = text_of(client.get(f"/f/meetings/{meeting.id}/report?lang=en").get_data(as_text=True))
+    first = min((young, officer), key=meeting.prompts.index)
+    assert words.count("Officers score higher: on average 4.3, youngsters 2.3.") == 1
+    assert f"Face to face with prompt {meeting.prompts.index(first) + 1}, above." in words
