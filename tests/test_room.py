@@ -175,3 +175,13 @@ def test_the_report_shows_each_barometer_item_once_face_to_face(client, auth, ma
     first = min((young, officer), key=meeting.prompts.index)
     assert words.count("Officers score higher: on average 4.3, youngsters 2.3.") == 1
     assert f"Face to face with prompt {meeting.prompts.index(first) + 1}, above." in words
+
+
+def test_the_library_card_says_who_paces_and_how_many_steps(client, auth, make):
+    auth.login(make.user())
+    page = client.get("/f/library?lang=en").get_data(as_text=True)
+    four_fs = re.search(r'id="builtin-four-fs">(.*?)</li>\s*<li class="card', page, re.S)[1]
+    # 4 prompts and the barometer's 6 items, asked once per group: 16 steps, 10 per phone.
+    assert "Paced by the facilitator: 16 steps; each phone answers at most 10 questions." in text_of(four_fs)
+    line_up = re.search(r'id="builtin-line-up">(.*?)</li>\s*<li class="card', page, re.S)[1]
+    assert "Each phone at its own pace: at most 8 questions." in text_of(line_up)
