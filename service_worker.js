@@ -98,9 +98,20 @@ function isMeetingData(url) {
   return /^\/api\/meetings\/[^/]+$/.test(url.pathname);
 }
 
+// Static files live under /static/v/<hash of static/>/ (app/ops/static_files.py). A page
+// kept from before an update names the old hash: the same file of this version stands in.
+const STATIC_NOW = (SHELL_URLS.find((u) => u.startsWith("/static/v/")) || "").split("/").slice(0, 4).join("/");
+
+function thisVersion(url) {
+  const older = url.pathname.match(/^\/static\/v\/[^/]+\/(.+)$/);
+  return older && STATIC_NOW ? `${STATIC_NOW}/${older[1]}` : null;
+}
+
 async function cacheFirst(request) {
   const cached = await caches.match(request, { ignoreSearch: true });
-  return cached || fetch(request);
+  if (cached) return cached;
+  const same = thisVersion(new URL(request.url));
+  return (same && (await caches.match(same))) || fetch(request);
 }
 
 // Only our own answers are kept: a captive portal's "log in to Wi-Fi" page is not

@@ -14,10 +14,13 @@ from config import BASE_DIR, INSTANCE_DIR, Config, instance_secret_key
 
 def create_app(config_class=Config, **overrides) -> Flask:
     """Application factory: config, extensions, blueprints, error handlers, CLI."""
+    from app.ops import static_files
+
     app = Flask(
         __name__,
         instance_path=str(INSTANCE_DIR),
         static_folder="../static",
+        static_url_path=static_files.url_path(),  # /static/v/<hash of the tree>
         template_folder="../templates",
     )
     app.config.from_object(config_class)
@@ -41,7 +44,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     from app.meetings import views as meeting_views
     from app.network.dashboard import summary
     from app.network.views import people
-    from app.ops import logs, security
+    from app.ops import compression, logs, security
     from app.results import charts, linked_charts
 
     errors.register(app)
@@ -60,6 +63,8 @@ def create_app(config_class=Config, **overrides) -> Flask:
     meetings.closed.connect(summary.on_close)
     logs.init_app(app)
     security.warn_plain_http(app)
+    compression.init_app(app)  # pages and JSON: brotli or gzip
+    static_files.init_app(app, security.static_headers(app))  # WhiteNoise: precompressed, immutable
     return app
 
 

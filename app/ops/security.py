@@ -24,18 +24,39 @@ CSP = "; ".join([
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def add_headers(response):
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault(
-        "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    )
-    if current_app.config.get("HSTS", current_app.config.get("SESSION_COOKIE_SECURE")):
+def common_headers(hsts: bool) -> dict:
+    """The headers every response carries, pages and static files alike."""
+    headers = {
+        "Content-Security-Policy": CSP,
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Frame-Options": "DENY",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    }
+    if hsts:
         # Production (behind HTTPS): browsers use HTTPS only for a year, subdomains too.
-        response.headers.setdefault("Strict-Transport-Security", HSTS)
+        headers["Strict-Transport-Security"] = HSTS
+    return headers
+
+
+def _hsts(config) -> bool:
+    return bool(config.get("HSTS", config.get("SESSION_COOKIE_SECURE")))
+
+
+def add_headers(response):
+    for name, value in common_headers(_hsts(current_app.config)).items():
+        response.headers.setdefault(name, value)
     return response
+
+
+def static_headers(app: Flask):
+    """The same headers for the files WhiteNoise serves, outside any request of the app."""
+    fixed = common_headers(_hsts(app.config))
+
+    def add(headers, path, url):
+        for name, value in fixed.items():
+            headers[name] = value
+    return add
 
 
 def from_elsewhere(url: str | None) -> bool:
