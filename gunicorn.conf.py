@@ -10,10 +10,17 @@ slow phone when no buffering proxy sits in front. Processes, not threads, give t
 parallelism: WEB_CONCURRENCY defaults to two per core.
 
 Logs: the access log format leaves out the client address (%(h)s) and the user agent
-(%(a)s): the app keeps no IP address or user agent, in the database or in its logs."""
+(%(a)s): the app keeps no IP address or user agent, in the database or in its logs.
+With ALLO_LOG_FORMAT=json (the default) both gunicorn's logs are JSON lines
+(app/ops/gunicorn_logging.py).
+
+Metrics: the workers count into PROMETHEUS_MULTIPROC_DIR (one folder per instance,
+emptied at start) and /metrics adds them up (app/ops/metrics.py)."""
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 
 bind = os.environ.get("GUNICORN_BIND") or "{}:{}".format(os.environ.get("HOST", "0.0.0.0"),
                                                          os.environ.get("PORT", "8000"))
@@ -45,3 +52,20 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # gunicorn's control socket (`gunicornc`) is one path per user: two instances on one
 # host would fight over it. Off unless asked for.
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "0") != "1"
+
+# Prometheus's multiprocess mode: set before any worker imports prometheus_client.
+metrics_dir = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR",
+    os.path.join(tempfile.gettempdir(), "allo-metrics-" + bind.rsplit(":", 1)[-1].replace("/", "_")))
+
+
+def on_starting(server):
+    """Figures of an earlier run are not this run's."""
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    os.makedirs(metrics_dir, mode=0o700, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+
+    GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)

@@ -44,7 +44,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     from app.meetings import views as meeting_views
     from app.network.dashboard import summary
     from app.network.views import people
-    from app.ops import compression, logs, security
+    from app.ops import compression, logs, metrics, security
     from app.results import charts, linked_charts
 
     errors.register(app)
@@ -64,6 +64,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     logs.init_app(app)
     security.warn_plain_http(app)
     compression.init_app(app)  # pages and JSON: brotli or gzip
+    metrics.init_app(app)  # /metrics (after compression: its counters read the bodies first)
     static_files.init_app(app, security.static_headers(app))  # WhiteNoise: precompressed, immutable
     return app
 
