@@ -71,7 +71,8 @@ class PushDeliveries:
 
 class Counters:
     def __init__(self, registry):
-        self.answers = Counter("allo_answers", "Answers received, by outcome.", ["outcome"], registry=registry)
+        self.answers = Counter("allo_answers", "Answers received, by outcome.", ["outcome"],
+                               registry=registry)
         self.rejections = Counter("allo_answer_rejections", "Answers rejected, by error code.", ["error"],
                                   registry=registry)
         self.waiting = Counter("allo_outbox_waiting_reports", "Phones' reports of answers still in their "

@@ -62,11 +62,10 @@ def init_app(app: Flask, headers) -> None:
     """WhiteNoise in front of the app. `headers(headers, path, url)` adds the response
     headers every response of the app carries (app/ops/security.py)."""
     url = app.static_url_path.rstrip("/") + "/"
-    if app.debug:
-        root, immutable = SOURCE, (lambda path, url: False)
-    else:
-        root = build(SOURCE, INSTANCE_DIR / "static" / url.removeprefix(PREFIX).strip("/"))
-        immutable = (lambda path, url: url.startswith(PREFIX))
+    root = SOURCE if app.debug else build(SOURCE, INSTANCE_DIR / "static" / url.removeprefix(PREFIX).strip("/"))
+
+    def immutable(path, url):
+        return not app.debug and url.startswith(PREFIX)
     served = WhiteNoise(app.wsgi_app, root=str(root), prefix=url, max_age=0, autorefresh=app.debug,
                         immutable_file_test=immutable, add_headers_function=headers,
                         allow_all_origins=False)
