@@ -62,7 +62,8 @@ def init_app(app: Flask, headers) -> None:
     """WhiteNoise in front of the app. `headers(headers, path, url)` adds the response
     headers every response of the app carries (app/ops/security.py)."""
     url = app.static_url_path.rstrip("/") + "/"
-    root = SOURCE if app.debug else build(SOURCE, INSTANCE_DIR / "static" / url.removeprefix(PREFIX).strip("/"))
+    built = INSTANCE_DIR / "static" / url.removeprefix(PREFIX).strip("/")
+    root = SOURCE if app.debug else build(SOURCE, built)
 
     def immutable(path, url):
         return not app.debug and url.startswith(PREFIX)
