@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.conftest import CHROMIUM, PHONE, Network
 from tests.factories import PASSWORD
 from tests.https_proxy import Stack, browser_args, trusting_home
-from tests.test_participant_browser import ON_PHONE, SENT, choice, join, state, stored
+from tests.test_participant_browser import ON_PHONE, SENT, choice, state, stored
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("caddy") or not shutil.which("certutil"),
@@ -111,4 +111,4 @@ def test_the_same_join_page_reaches_both_app_servers(stack, make):
         seen.add(response.headers["x-request-id"])
     assert len(seen) == 6  # a new id for every request, from Caddy
     logs = "".join(server.log.read_text() for server in stack.servers)
-    assert all(f"/j/…" in server.log.read_text() for server in stack.servers), logs[-2000:]
+    assert all("/j/…" in server.log.read_text() for server in stack.servers), logs[-2000:]
