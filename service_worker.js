@@ -1,7 +1,8 @@
 /* ALLO?! Review service worker: the app shell, meetings kept for offline use,
    and the answer outbox replayed whenever the worker gets a chance.
-   The server fills in VERSION (a hash of the shell files) and SHELL_URLS. */
-importScripts("/static/js/outbox.js");
+   The server fills in VERSION (a hash of the shell files), SHELL_URLS and STATIC (where
+   this version of static/ is served: /static/v/<hash>, app/ops/static_files.py). */
+importScripts("__STATIC__/js/outbox.js");
 
 const VERSION = "__VERSION__";
 const SHELL_URLS = __SHELL_URLS__;
@@ -61,7 +62,7 @@ self.addEventListener("push", (event) => {
   event.waitUntil(self.registration.showNotification(data.title || "ALLO?!", {
     body: data.body || "",
     tag: data.tag || "allo",
-    icon: "/static/icons/icon-192.png",
+    icon: "__STATIC__/icons/icon-192.png",
     data: { url: notificationTarget(data.url) },
   }));
 });

@@ -97,7 +97,7 @@ class Counters:
 
 
 def init_app(app: Flask) -> None:
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if os.path.isdir(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or "/nonexistent"):
         from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics as Metrics
     else:
         from prometheus_flask_exporter import PrometheusMetrics as Metrics

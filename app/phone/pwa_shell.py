@@ -28,4 +28,4 @@ def worker_source(release: str = "", static_url: str = "/static") -> str:
         digest.update(path.read_bytes())
     urls = ["/", "/manifest.json"] + [f"{static_url}/{p.relative_to(STATIC).as_posix()}" for p in files]
     return (template.replace("__VERSION__", digest.hexdigest()[:12])
-            .replace("__SHELL_URLS__", json.dumps(urls)))
+            .replace("__SHELL_URLS__", json.dumps(urls)).replace("__STATIC__", static_url))
