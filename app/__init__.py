@@ -95,7 +95,8 @@ def register_views(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.followups import cli as followup_cli
     from app.network import cli as network_cli
+    from app.ops import backup
     from app.ops import cli as ops_cli
 
-    for command in ops_cli.COMMANDS + network_cli.COMMANDS + followup_cli.COMMANDS:
+    for command in ops_cli.COMMANDS + backup.COMMANDS + network_cli.COMMANDS + followup_cli.COMMANDS:
         app.cli.add_command(command)
