@@ -60,9 +60,12 @@ metrics_dir = os.environ.setdefault(
 
 
 def on_starting(server):
-    """Figures of an earlier run are not this run's."""
-    shutil.rmtree(metrics_dir, ignore_errors=True)
+    """Figures of an earlier run are not this run's (the folder itself may belong to
+    systemd: RuntimeDirectory in deploy/allo@.service)."""
     os.makedirs(metrics_dir, mode=0o700, exist_ok=True)
+    for name in os.listdir(metrics_dir):
+        path = os.path.join(metrics_dir, name)
+        shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
 
 
 def child_exit(server, worker):
