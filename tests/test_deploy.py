@@ -39,8 +39,8 @@ def test_the_env_template_names_only_settings_the_code_reads():
 def test_the_caddyfile_is_valid_and_leaves_compression_to_the_app():
     env = {**os.environ, "ALLO_DOMAIN": "allo.example.be", "ALLO_TLS": "it@example.be",
            "ALLO_UPSTREAMS": "127.0.0.1:8001 127.0.0.1:8002"}
-    adapted = subprocess.run(["caddy", "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
-                             env=env, capture_output=True, text=True, check=True).stdout
+    command = ["caddy", "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"]
+    adapted = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     assert '"dial":"127.0.0.1:8001"' in adapted and '"dial":"127.0.0.1:8002"' in adapted
     assert '"encode"' not in adapted  # the app compresses; twice would only cost time
     assert '"request\\u003eremote_ip":{"filter":"delete"}' in adapted
