@@ -10,10 +10,10 @@ import shutil
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import CHROMIUM, PHONE, Network
+from tests.conftest import CHROMIUM, Network
 from tests.factories import PASSWORD
 from tests.https_proxy import Stack, browser_args, trusting_home
-from tests.test_participant_browser import ON_PHONE, SENT, choice, state, stored
+from tests.test_participant_browser import ON_PHONE, SENT, choice, flaky_phone_on, state, stored
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not shutil.which("caddy") or not shutil.which("certutil"),
@@ -43,15 +43,7 @@ def https_browser(stack):
 
 @pytest.fixture
 def https_phone(https_browser, stack):
-    context = https_browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=stack.url)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
-            and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not errors, f"console errors: {errors}"
+    yield from flaky_phone_on(https_browser, stack.url)
 
 
 def test_the_proxy_logs_no_address_and_compresses_nothing_twice(stack):
