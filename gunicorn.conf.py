@@ -53,15 +53,16 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # host would fight over it. Off unless asked for.
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "0") != "1"
 
-# Prometheus's multiprocess mode: set before any worker imports prometheus_client.
-metrics_dir = os.environ.setdefault(
-    "PROMETHEUS_MULTIPROC_DIR",
-    os.path.join(tempfile.gettempdir(), "allo-metrics-" + bind.rsplit(":", 1)[-1].replace("/", "_")))
+# Prometheus's multiprocess mode: the workers count into one folder per instance (by
+# its port), set before any worker imports prometheus_client.
 
 
 def on_starting(server):
     """Figures of an earlier run are not this run's (the folder itself may belong to
     systemd: RuntimeDirectory in deploy/allo@.service)."""
+    port = str(server.cfg.bind[0]).rsplit(":", 1)[-1].replace("/", "_")
+    metrics_dir = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR",
+                                        os.path.join(tempfile.gettempdir(), f"allo-metrics-{port}"))
     os.makedirs(metrics_dir, mode=0o700, exist_ok=True)
     for name in os.listdir(metrics_dir):
         path = os.path.join(metrics_dir, name)
