@@ -92,6 +92,16 @@ def test_pages_and_json_are_compressed_and_static_files_immutable(app, client, m
         assert plain.status_code == 200 and plain.headers["Cache-Control"] == "max-age=0, public"
 
 
+def test_a_page_with_a_csrf_token_is_not_compressed(client, auth, make):
+    """BREACH: a secret and reflected text in one compressed body leak the secret."""
+    auth.login()
+    desk = client.get("/f/", headers=BROWSER_ENCODINGS)
+    assert 'name="csrf_token"' in desk.get_data(as_text=True)
+    assert "Content-Encoding" not in desk.headers
+    meeting = make.meeting(kinds=("single",))
+    assert client.get(f"/j/{meeting.token}", headers=BROWSER_ENCODINGS).headers["Content-Encoding"] == "br"
+
+
 def test_a_304_still_comes_from_the_view_when_the_etag_was_marked_by_compression(client):
     first = client.get("/service_worker.js", headers={"Accept-Encoding": "gzip"})
     assert first.headers["ETag"].endswith(':gzip"')
