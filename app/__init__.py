@@ -39,7 +39,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     from app.followups import views as followup_views
     from app.live import moderation
     from app.meetings import views as meeting_views
-    from app.network.dashboard import summary
+    from app.network.dashboard import filters, summary
     from app.network.views import people
     from app.ops import logs, security
     from app.results import charts, linked_charts
@@ -50,7 +50,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     # base.html writes the page's language (<html lang>) on every page.
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals.update(charts.TEMPLATE_GLOBALS, **linked_charts.TEMPLATE_GLOBALS)
-    app.jinja_env.filters.update(charts.TEMPLATE_FILTERS)
+    app.jinja_env.filters.update(charts.TEMPLATE_FILTERS, period_name=filters.period_name)
     # The meeting page's sections that other domains fill in.
     app.jinja_env.globals.update(moderation_pending=moderation.pending_total,
                                  network_hosting=people.meeting_hosting,
