@@ -73,7 +73,7 @@ def register_views(app: Flask) -> None:
     from app.network.views import dashboard, people, practice_log, second_factor, series  # noqa: F401
     from app.phone.api import answers, openapi, push  # noqa: F401
     from app.phone.api import meetings as meeting_api  # noqa: F401
-    from app.phone.views import pages, privacy, pwa  # noqa: F401
+    from app.phone.views import accessibility, pages, privacy, pwa  # noqa: F401
     from app.results.views import exports, report  # noqa: F401
 
     blueprints = (

@@ -80,6 +80,7 @@ ROUTES: dict[str, Route] = {
     "join.meeting": Route("public"),
     "join.enter_code": Route("public", query=lambda w: f"code={w.meeting.code}"),
     "join.privacy": Route("public"),
+    "join.accessibility": Route("public"),
     "pwa.healthz": Route("public"),
     "pwa.manifest": Route("public"),
     "pwa.service_worker": Route("public"),
