@@ -113,3 +113,15 @@ def test_axe_finds_nothing_on_any_page(sweep):
 def test_no_page_is_wider_than_a_phone(sweep):
     wide = {endpoint: found for endpoint, (_axe, found) in sweep.items() if found and endpoint not in WIDE_OK}
     assert not wide, "\n".join(f"{endpoint}: {', '.join(found)}" for endpoint, found in wide.items())
+
+
+def test_the_login_is_made_for_a_phone(phone):
+    """The logo, a language switch, fields and a button big enough for a thumb (>= 44 px)."""
+    phone.goto("/login?lang=nl")
+    assert phone.locator("header img[src$='icon.svg']").count() == 1
+    assert phone.get_by_role("link", name="Français").get_attribute("href").endswith("lang=fr")
+    for box in (phone.locator("#email").bounding_box(), phone.locator("#password").bounding_box(),
+                phone.get_by_role("button", name="Aanmelden").bounding_box()):
+        assert box["height"] >= 44 and box["width"] >= 300, box
+    phone.get_by_role("link", name="Français").click()
+    assert phone.get_by_role("heading", level=1).inner_text() != "Aanmelden"
