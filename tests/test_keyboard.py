@@ -5,8 +5,6 @@ and shows a focus ring (2.4.7); after a moderation decision focus goes to the ne
 answer, not to the page (2.4.3)."""
 
 import re
-import uuid
-from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -14,6 +12,7 @@ from playwright.sync_api import expect
 from app import meetings
 from app.meetings import defaults
 from tests.routes import PASSWORD, fast_user
+from tests.test_moderation import log_in, post_answer
 
 pytestmark = pytest.mark.browser
 
@@ -85,14 +84,6 @@ def test_a_participant_answers_every_prompt_by_keyboard(browser, live_server, ma
     assert not problems, f"{len(problems)} of {len(stops)} focus stops: " + "\n".join(problems)
 
 
-def post_text(page, meeting, token, prompt, text):
-    response = page.request.post(
-        f"/api/meetings/{meeting.token}/answers", headers={"Authorization": f"Bearer {token}"},
-        data={"answers": [{"uuid": str(uuid.uuid4()), "prompt_id": prompt.id, "value": text,
-                           "recorded_at": datetime.now(UTC).isoformat()}]})
-    assert response.json()["results"][0]["status"] == "stored"
-
-
 @pytest.mark.parametrize("screen", SCREENS)
 def test_moderation_by_keyboard_keeps_focus_on_the_next_answer(browser, live_server, make, screen):
     me = fast_user(make.organisation())
@@ -102,12 +93,8 @@ def test_moderation_by_keyboard_keeps_focus_on_the_next_answer(browser, live_ser
     page = context.new_page()
     for n in range(3):
         _who, token = make.participant(meeting)
-        post_text(page, meeting, token, prompt, f"Answer number {n}")
-    page.goto("/login")
-    page.fill("input[name=email]", me.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/f/")
+        post_answer(page, meeting, token, prompt, f"Answer number {n}")
+    log_in(page, me, PASSWORD)
     page.goto(f"/f/meetings/{meeting.id}/moderation")
     expect(page.locator("[data-queue] > li")).to_have_count(3)
     stops, problems = [], []

@@ -18,7 +18,7 @@ PROMPTS = [
     ("scale", {"nl": "Hoe voel je je nu?", "en": "How do you feel now?",
                "fr": "Comment te sens-tu maintenant ?"}, {"min": 1, "max": 5, "style": "faces"}),
     ("position", {"nl": "Ik werd met respect behandeld.", "en": "I was treated with respect.",
-                  "fr": "J'ai été traité avec respect."}, None),
+                  "fr": "J'ai été traité·e avec respect."}, None),
     ("cards", {"nl": "Welke gevoelens had je? Waarom?", "en": "Which feelings did you have? Why?",
                "fr": "Quels sentiments as-tu eus ? Pourquoi ?"},
      {"cards": defaults.feelings_cards(), "max_picks": 3, "ask_why": True}),
