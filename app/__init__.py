@@ -67,7 +67,7 @@ def register_views(app: Flask) -> None:
     """Every view module, by domain; each registers its routes on its package's blueprint."""
     from app.auth.views import account, login, reset  # noqa: F401
     from app.followups import views as followup_views
-    from app.live.views import controls, moderation, presenter, presenter_link  # noqa: F401
+    from app.live.views import cockpit, controls, moderation, presenter, presenter_link  # noqa: F401
     from app.meetings.views import deletion, library, linked_prompts, prompts  # noqa: F401
     from app.meetings.views import meetings as meeting_views  # noqa: F401
     from app.network.views import dashboard, people, practice_log, second_factor, series  # noqa: F401

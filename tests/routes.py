@@ -104,6 +104,8 @@ ROUTES: dict[str, Route] = {
     "results.export_csv": Route("facilitator"),
     "results.export_json": Route("facilitator"),
     "live.moderation_page": Route("facilitator"),
+    "live.cockpit": Route("facilitator"),
+    "live.cockpit_show": Route("facilitator", "POST", _first_prompt),
     "live.moderation_lists": Route("facilitator"),
     "live.moderation_decide": Route("facilitator", "POST", _decision),
     "live.moderation_approve_all": Route("facilitator", "POST", _seen),

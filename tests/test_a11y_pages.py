@@ -23,7 +23,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PUBLIC = ["join.home", "join.meeting", "join.privacy", "auth.login", "auth.reset_password",
           "network.welcome", "join.accessibility"]
 LOGGED_IN = {
-    "meetings.index": "", "meetings.meeting": "", "live.moderation_page": "", "live.present": "",
+    "meetings.index": "", "meetings.meeting": "", "live.moderation_page": "", "live.cockpit": "",
+    "live.present": "",
     "meetings.edit_prompt": "", "meetings.new_prompt": "kind=scale", "results.report": "",
     "meetings.delete_meeting_page": "", "presenter.present": "",
     "network.organisations_page": "", "network.users": "", "auth.account": "",

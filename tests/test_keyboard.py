@@ -120,3 +120,26 @@ def test_moderation_by_keyboard_keeps_focus_on_the_next_answer(browser, live_ser
             assert page.evaluate("document.activeElement.matches('h1')")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_stop_of_the_cockpit_is_on_screen_with_a_ring(browser, live_server, make, screen):
+    me = fast_user(make.organisation())
+    meeting = make.meeting(me, kinds=("scale", "text"))
+    context = browser.new_context(viewport=SCREENS[screen], base_url=live_server["url"], locale="en")
+    page = context.new_page()
+    _who, token = make.participant(meeting)
+    post_answer(page, meeting, token, meeting.prompts[1], "Hello")
+    log_in(page, me, PASSWORD)
+    page.goto(f"/f/meetings/{meeting.id}/cockpit")
+    page.get_by_role("button", name="First prompt →").click()
+    expect(page.locator("[data-queue] > li")).to_have_count(1)
+    stops, problems = [], []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUS)["where"] in ("body", *stops):  # past the last stop, or round again
+            break
+        check_focus(page, stops, problems)
+    context.close()
+    assert len(stops) > 10
+    assert not problems, "\n".join(problems)

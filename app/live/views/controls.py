@@ -17,6 +17,8 @@ def _meeting(meeting_id: int):
 
 
 def _back(meeting, anchor: str):
+    if request.form.get("back") == "cockpit":  # the form was on the cockpit (cockpit.py)
+        return redirect(url_for(".cockpit", meeting_id=meeting.id), 303)
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id, _anchor=anchor))
 
 
