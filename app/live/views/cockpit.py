@@ -2,7 +2,7 @@
 standing in the room: step through the prompts (as the presenter's arrows do: every
 phone and the projector follow), see how many of each group answered, reveal or hold
 back the results, moderate incoming text, close the meeting. Plain forms with big
-buttons; static/js/cockpit.js keeps the counts fresh, moderation.js the queue."""
+buttons; static/js/facilitator.js keeps the counts fresh, moderation.js the queue."""
 
 from flask import abort, redirect, render_template, request, url_for
 
