@@ -129,6 +129,11 @@ class Config:
     # Referrer-Policy: no-referrer means our own pages send none. The origin check of
     # app/ops/security.py (check_form_origin) does it instead.
     WTF_CSRF_SSL_STRICT = False
+    # Operations (app/ops/): /metrics answers requests straight from this host, and
+    # anyone sending "Authorization: Bearer <this token>" (empty: only this host).
+    METRICS_TOKEN = os.environ.get("ALLO_METRICS_TOKEN", "")
+    # The app's log: "json" (one JSON object a line, with the request id) or "text".
+    LOG_FORMAT = os.environ.get("ALLO_LOG_FORMAT", "json")
 
 
 class TestingConfig(Config):

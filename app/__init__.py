@@ -14,10 +14,13 @@ from config import BASE_DIR, INSTANCE_DIR, Config, instance_secret_key
 
 def create_app(config_class=Config, **overrides) -> Flask:
     """Application factory: config, extensions, blueprints, error handlers, CLI."""
+    from app.ops import static_files
+
     app = Flask(
         __name__,
         instance_path=str(INSTANCE_DIR),
         static_folder="../static",
+        static_url_path=static_files.url_path(),  # /static/v/<hash of the tree>
         template_folder="../templates",
     )
     app.config.from_object(config_class)
@@ -41,7 +44,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     from app.meetings import views as meeting_views
     from app.network.dashboard import filters, summary
     from app.network.views import people
-    from app.ops import logs, security
+    from app.ops import compression, logs, metrics, security
     from app.results import charts, linked_charts
 
     errors.register(app)
@@ -60,6 +63,9 @@ def create_app(config_class=Config, **overrides) -> Flask:
     meetings.closed.connect(summary.on_close)
     logs.init_app(app)
     security.warn_plain_http(app)
+    compression.init_app(app)  # pages and JSON: brotli or gzip
+    metrics.init_app(app)  # /metrics (after compression: its counters read the bodies first)
+    static_files.init_app(app, security.static_headers(app))  # WhiteNoise: precompressed, immutable
     return app
 
 
@@ -89,7 +95,8 @@ def register_views(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.followups import cli as followup_cli
     from app.network import cli as network_cli
+    from app.ops import backup
     from app.ops import cli as ops_cli
 
-    for command in ops_cli.COMMANDS + network_cli.COMMANDS + followup_cli.COMMANDS:
+    for command in ops_cli.COMMANDS + backup.COMMANDS + network_cli.COMMANDS + followup_cli.COMMANDS:
         app.cli.add_command(command)

@@ -84,6 +84,7 @@ ROUTES: dict[str, Route] = {
     "pwa.healthz": Route("public"),
     "pwa.manifest": Route("public"),
     "pwa.service_worker": Route("public"),
+    "prometheus_metrics": Route("public"),  # from this host or with a token only: tests/test_ops.py
     "auth.login": Route("public"),
     "auth.logout": Route("public", "POST", {}),
     "auth.login_code": Route("public"),

@@ -47,8 +47,12 @@ def next_(page):
 
 @pytest.fixture
 def flaky_phone(browser, live_server):
+    yield from flaky_phone_on(browser, live_server["url"])
+
+
+def flaky_phone_on(browser, url):
     """A phone whose network fails on purpose: failed loads are expected, page errors are not."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=live_server["url"])
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=url)
     page = context.new_page()
     errors = []
     page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
