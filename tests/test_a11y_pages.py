@@ -38,7 +38,7 @@ NOT_PAGES = {
     "api.openapi", "api.show_meeting", "api.my_answers", "meetings.counts", "results.export_csv",
     "results.export_json", "live.moderation_lists", "live.present_live", "presenter.live_fragment",
     "meetings.library_export_builtin", "meetings.library_export", "dashboard.dashboard_csv",
-    "dashboard.dashboard_svg",
+    "dashboard.dashboard_svg", "prometheus_metrics",
 }
 # The projector's page is made for 1920×1080; on a phone it may be wider.
 WIDE_OK = {"live.present", "presenter.present"}
