@@ -92,6 +92,9 @@ class Config:
     MAIL_USERNAME = os.environ.get("ALLO_MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("ALLO_MAIL_PASSWORD", "")
     MAIL_SENDER = os.environ.get("ALLO_MAIL_SENDER", "")
+    # Where people report an accessibility barrier (the accessibility statement, /accessibility):
+    # an e-mail address or a web page. Empty: the statement says to tell the facilitator.
+    ACCESSIBILITY_CONTACT = os.environ.get("ALLO_ACCESSIBILITY_CONTACT", "")
     # A password reset link works once, for this long.
     PASSWORD_RESET_MINUTES = int(os.environ.get("ALLO_PASSWORD_RESET_MINUTES", 60))
     # Redis, for state shared by every process and server (rate limits). Optional:

@@ -42,7 +42,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     from app.followups import views as followup_views
     from app.live import moderation
     from app.meetings import views as meeting_views
-    from app.network.dashboard import summary
+    from app.network.dashboard import filters, summary
     from app.network.views import people
     from app.ops import compression, logs, metrics, security
     from app.results import charts, linked_charts
@@ -53,7 +53,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     # base.html writes the page's language (<html lang>) on every page.
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals.update(charts.TEMPLATE_GLOBALS, **linked_charts.TEMPLATE_GLOBALS)
-    app.jinja_env.filters.update(charts.TEMPLATE_FILTERS)
+    app.jinja_env.filters.update(charts.TEMPLATE_FILTERS, period_name=filters.period_name)
     # The meeting page's sections that other domains fill in.
     app.jinja_env.globals.update(moderation_pending=moderation.pending_total,
                                  network_hosting=people.meeting_hosting,
@@ -73,13 +73,13 @@ def register_views(app: Flask) -> None:
     """Every view module, by domain; each registers its routes on its package's blueprint."""
     from app.auth.views import account, login, reset  # noqa: F401
     from app.followups import views as followup_views
-    from app.live.views import controls, moderation, presenter, presenter_link  # noqa: F401
+    from app.live.views import cockpit, controls, moderation, presenter, presenter_link  # noqa: F401
     from app.meetings.views import deletion, library, linked_prompts, prompts  # noqa: F401
     from app.meetings.views import meetings as meeting_views  # noqa: F401
     from app.network.views import dashboard, people, practice_log, second_factor, series  # noqa: F401
     from app.phone.api import answers, openapi, push  # noqa: F401
     from app.phone.api import meetings as meeting_api  # noqa: F401
-    from app.phone.views import pages, privacy, pwa  # noqa: F401
+    from app.phone.views import accessibility, pages, privacy, pwa  # noqa: F401
     from app.results.views import exports, report  # noqa: F401
 
     blueprints = (

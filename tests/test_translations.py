@@ -23,7 +23,9 @@ except ImportError:  # Babel < 2.14
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "app" / "translations"
 TRANSLATED = ("nl", "fr")  # English is the source language: an empty msgstr falls back to it
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+# plural_forms (app/plurals.py): every plural form of a sentence, for a page's script.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2),
+            "plural_forms": (1, 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{(\w*)[^{}]*\}")
 
 
@@ -78,8 +80,9 @@ def test_every_source_string_is_translated(source, lang):
         missing.append(f"  {msgid!r} ({problem}; {', '.join(sorted(where))})")
     assert not missing, (
         f"{len(missing)} string(s) without a {lang} translation. Run `pybabel extract -F babel.cfg "
-        "-k _l -k lazy_gettext -o app/translations/messages.pot .`, then `pybabel update -i "
-        "app/translations/messages.pot -d app/translations --no-fuzzy-matching`, then translate:\n"
+        "-k _l -k lazy_gettext -k plural_forms:1,2 -o app/translations/messages.pot .`, then "
+        "`pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching`, "
+        "then translate:\n"
         + "\n".join(missing)
     )
 
