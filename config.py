@@ -92,6 +92,8 @@ class Config:
     MAIL_USERNAME = os.environ.get("ALLO_MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("ALLO_MAIL_PASSWORD", "")
     MAIL_SENDER = os.environ.get("ALLO_MAIL_SENDER", "")
+    # How passwords are hashed (werkzeug's generate_password_hash): scrypt, slow on purpose.
+    PASSWORD_HASH_METHOD = "scrypt"
     # A password reset link works once, for this long.
     PASSWORD_RESET_MINUTES = int(os.environ.get("ALLO_PASSWORD_RESET_MINUTES", 60))
     # Redis, for state shared by every process and server (rate limits). Optional:
@@ -130,6 +132,9 @@ class Config:
 
 class TestingConfig(Config):
     TESTING = True
+    # One round of PBKDF2 instead of scrypt's ~90 ms: the suite makes and logs in
+    # thousands of users (tests/test_secure_defaults.py checks production keeps scrypt).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     WTF_CSRF_ENABLED = True
     # The suite makes many requests from one address; tests/test_limits.py turns them on.
     RATELIMIT_ENABLED = False

@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 
 import pyotp
 from werkzeug.routing import IntegerConverter
-from werkzeug.security import generate_password_hash
 
 from app import followups, live, meetings, sync
 from app.extensions import db
@@ -35,8 +34,8 @@ from app.meetings.prompt_kinds import KINDS
 from app.models import Organisation, User
 from app.network import organisations, practice, series
 from app.phone import participants
+from tests.factories import PASSWORD
 
-PASSWORD = "correct horse battery"
 ROLES = ("facilitator", "org_admin", "network_admin")
 
 
@@ -208,9 +207,10 @@ def rules(app, endpoint: str):
 
 
 def fast_user(org: Organisation, role: str = "facilitator", email: str | None = None) -> User:
-    """A user whose password is quick to check (the sweeps log in many times)."""
+    """A user of the role, with the suite's password (hashed cheaply, as every test user is)."""
     person = User(email=email or f"{role}-{uuidlib.uuid4().hex[:8]}@example.org", name=role, role=role,
-                  organisation=org, password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"))
+                  organisation=org)
+    person.set_password(PASSWORD)
     db.session.add(person)
     db.session.commit()
     return person

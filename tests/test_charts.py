@@ -9,7 +9,6 @@ from flask import render_template_string
 
 from app.meetings import defaults
 from app.results import charts
-from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
 
 HIDDEN = {"hidden": True, "needed": 3}
 

@@ -17,6 +17,7 @@ from app.live import moderation
 from app.models import Answer, Meeting, Participant
 from app.phone import wordfilter
 from app.results import exports, per_prompt
+from tests.browser import log_in
 
 T0 = datetime.now(UTC) - timedelta(minutes=30)
 
@@ -304,14 +305,6 @@ def test_a_filtered_word_is_marked_in_the_queue(client, make, room):
 
 
 # ---- In Chromium: a participant answers, the facilitator moderates from a phone
-
-
-def log_in(page, user, password):
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/f/")
 
 
 def post_answer(page, meeting, token, prompt, value):

@@ -21,7 +21,6 @@ Expected: "ok" (2xx, or a redirect that is not to the login page), 403, 404, or
 from dataclasses import dataclass
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from app import meetings, sync
 from app.extensions import db
@@ -31,12 +30,12 @@ from app.phone import participants
 from tests import factories
 
 ROLES = ("fac_a", "admin_a", "fac_b", "fac_c", "net_admin", "gone", "anonymous")
-PASSWORD = "correct horse battery"
+PASSWORD = factories.PASSWORD
 
 
 def _user(org, role="facilitator", name="x"):
-    person = User(email=f"{name}@example.org", name=name, role=role, organisation=org,
-                  password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"))
+    person = User(email=f"{name}@example.org", name=name, role=role, organisation=org)
+    person.set_password(PASSWORD)  # one cheap round in the suite (TestingConfig)
     db.session.add(person)
     db.session.commit()
     return person

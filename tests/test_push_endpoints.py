@@ -14,7 +14,7 @@ from app import followups
 from app.extensions import db
 from app.followups import push, push_endpoints
 from app.models import PushDelivery, PushSubscription
-from tests.test_push import Browser, PushService
+from tests.push import Browser, PushService
 
 NASTY = [
     "https://127.0.0.2\\.fcm.googleapis.com/fcm/send/x",  # urlsplit: an FCM host; requests: 127.0.0.2
