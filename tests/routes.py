@@ -17,6 +17,7 @@ and the one request that uses it as it is meant to (method, form or JSON data, q
 """
 
 import base64
+import copy
 import io
 import json
 import uuid as uuidlib
@@ -31,7 +32,7 @@ from app.extensions import db
 from app.live import moderation
 from app.meetings import library
 from app.meetings.prompt_kinds import KINDS
-from app.models import Organisation, User
+from app.models import Meeting, Organisation, User
 from app.network import organisations, practice, series
 from app.phone import participants
 from tests.factories import PASSWORD
@@ -288,6 +289,21 @@ class World:
             else:
                 values[name] = self.meeting.token
         return rule.build(values, append_unknown=False)[1]
+
+
+def detached(world: World) -> World:
+    """The world with ids for its owner and meeting, to keep beyond its session (tests/snapshot.py)."""
+    kept = copy.copy(world)
+    kept.owner, kept.meeting = world.owner.id, world.meeting.id
+    return kept
+
+
+def attached(kept: World) -> World:
+    """A detached world with its owner and meeting loaded in the current session."""
+    world = copy.copy(kept)
+    world.owner, world.meeting = db.session.get(User, kept.owner), db.session.get(Meeting, kept.meeting)
+    world.prompts = dict(kept.prompts)
+    return world
 
 
 def request_args(route: Route, world: World) -> dict:

@@ -28,6 +28,7 @@ from app.models import Organisation, User
 from app.network import organisations, practice, series
 from app.phone import participants
 from tests import factories
+from tests.snapshot import Snapshot
 
 ROLES = ("fac_a", "admin_a", "fac_b", "fac_c", "net_admin", "gone", "anonymous")
 PASSWORD = factories.PASSWORD
@@ -49,7 +50,7 @@ class World:
         return self.ids[name]
 
 
-def build() -> World:
+def _build() -> World:
     a, b, c = (Organisation(name=n, kind=k, region="Dender") for n, k in
                (("Buurtwild/t", "youth_work"), ("PZ Aalst", "police_zone"), ("Stad Gent", "city")))
     db.session.add_all([a, b, c])
@@ -74,6 +75,9 @@ def build() -> World:
     ids |= {f"{name}_id": person.id for name, person in people.items()}
     db.session.commit()
     return World(ids)
+
+
+build = Snapshot(_build)  # built once, put back for each test
 
 
 # (name, method, url from the world, form data from the world, {role: expected}); roles left out
