@@ -24,7 +24,8 @@ def unb64(text: str) -> bytes:
 
 class PushService:
     """A push service on 127.0.0.1: records every request; answers 201, or the
-    status set for a path (404/410 for an expired subscription, 500...)."""
+    status set for a path (404/410 for an expired subscription, 500...). A subclass
+    may answer otherwise (answer())."""
 
     def __init__(self, delay: float = 0.0):
         self.requests, self.status, self.delay = [], {}, delay
@@ -36,8 +37,10 @@ class PushService:
                 time.sleep(service.delay)
                 service.requests.append({"path": self.path, "body": body,
                                          "headers": {k.lower(): v for k, v in self.headers.items()}})
-                self.send_response(service.status.get(self.path, 201))
-                self.send_header("Content-Length", "0")
+                status, headers = service.answer(self.path)
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": "0"}.items():
+                    self.send_header(name, value)
                 self.end_headers()
 
             def log_message(self, *args):
@@ -46,6 +49,10 @@ class PushService:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def answer(self, path: str) -> tuple[int, dict]:
+        """The status and headers of the reply to a request for path."""
+        return self.status.get(path, 201), {}
 
     def close(self):
         self.server.shutdown()
