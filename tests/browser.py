@@ -90,11 +90,15 @@ def wait_for_value(page, read, expected, timeout_ms=10_000):
 
 def polled(page, url_part: str, timeout_ms=10_000):
     """Wait until the page's script has fetched a URL containing url_part (a poll of
-    presenter.js or moderation.js) and has handled the reply."""
-    with page.expect_response(lambda response: url_part in response.url, timeout=timeout_ms) as reply:
+    presenter.js or moderation.js) and has handled the reply: both scripts ask again
+    only once the last reply is handled, so the next request says it was."""
+    def matches(request_or_response) -> bool:
+        return url_part in request_or_response.url
+
+    with page.expect_response(matches, timeout=timeout_ms):
         pass  # the script polls by itself: nothing to do but wait
-    reply.value.finished()
-    page.evaluate("() => new Promise((resolve) => setTimeout(resolve))")  # the script's await goes on
+    with page.expect_request(matches, timeout=timeout_ms):
+        pass
 
 
 # ---- pages
