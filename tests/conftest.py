@@ -163,39 +163,37 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=LAUNCH_ARGS,
-        )
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield chromium
         chromium.close()
+
+
+def _phone_page(browser, url: str, failed_loads_expected: bool = False):
+    """A fresh phone-sized context's page, and the console errors it collects."""
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=url)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and not (
+        failed_loads_expected and m.text.startswith("Failed to load resource")) and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return page, errors
 
 
 @pytest.fixture
 def phone(browser, live_server):
     """A fresh phone-sized browser context; fails the test on any console error."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
-                                  base_url=live_server["url"])
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page, errors = _phone_page(browser, live_server["url"])
     yield page
-    context.close()
+    page.context.close()
     assert not errors, f"console errors: {errors}"
 
 
 @pytest.fixture
 def flaky_phone(browser, live_server):
     """A phone whose network fails on purpose: failed loads are expected, page errors are not."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=live_server["url"])
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
-            and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page, errors = _phone_page(browser, live_server["url"], failed_loads_expected=True)
     yield page
-    context.close()
+    page.context.close()
     assert not errors, f"console errors: {errors}"
 
 
@@ -204,4 +202,3 @@ def compiled(app):
     """The catalogs compiled from their .po files (`make translations` need not have run),
     once for the whole run."""
     compile_catalogs(app)
-
