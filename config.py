@@ -95,6 +95,8 @@ class Config:
     # Where people report an accessibility barrier (the accessibility statement, /accessibility):
     # an e-mail address or a web page. Empty: the statement says to tell the facilitator.
     ACCESSIBILITY_CONTACT = os.environ.get("ALLO_ACCESSIBILITY_CONTACT", "")
+    # How passwords are hashed (werkzeug's generate_password_hash): scrypt, slow on purpose.
+    PASSWORD_HASH_METHOD = "scrypt"
     # A password reset link works once, for this long.
     PASSWORD_RESET_MINUTES = int(os.environ.get("ALLO_PASSWORD_RESET_MINUTES", 60))
     # Redis, for state shared by every process and server (rate limits). Optional:
@@ -138,6 +140,9 @@ class Config:
 
 class TestingConfig(Config):
     TESTING = True
+    # One round of PBKDF2 instead of scrypt's ~90 ms: the suite makes and logs in
+    # thousands of users (tests/test_secure_defaults.py checks production keeps scrypt).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     WTF_CSRF_ENABLED = True
     # The suite makes many requests from one address; tests/test_limits.py turns them on.
     RATELIMIT_ENABLED = False

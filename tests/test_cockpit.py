@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Meeting
+from tests.browser import log_in, post_answer
 from tests.routes import PASSWORD, fast_user
-from tests.test_moderation import log_in, post_answer
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}

@@ -5,20 +5,15 @@ worker registers, cookies are Secure, HSTS is sent, an answer made offline arriv
 
 import json
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import wait_until
-from tests.conftest import CHROMIUM, Network
+from tests.browser import CHROMIUM, ON_PHONE, SENT, Network, choice, flaky_phone_on, state, stored, wait_until
 from tests.factories import PASSWORD
 from tests.https_proxy import Stack, browser_args, trusting_home
-from tests.test_participant_browser import ON_PHONE, SENT, choice, flaky_phone_on, state, stored
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not shutil.which("caddy") or not shutil.which("certutil"),
-                                 reason="make caddy installs Caddy and certutil")]
+pytestmark = pytest.mark.browser  # Caddy and certutil come from `make caddy` (make test runs it)
 
 
 @pytest.fixture(scope="module")

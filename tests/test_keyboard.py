@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 
 from app import meetings
 from app.meetings import defaults
+from tests.browser import log_in, post_answer
 from tests.routes import PASSWORD, fast_user
-from tests.test_moderation import log_in, post_answer
 
 pytestmark = pytest.mark.browser
 

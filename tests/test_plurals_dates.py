@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from app.network.dashboard.filters import period_name
 from app.phone.views.strings import participant_strings
 from app.plurals import plural_forms
-from tests.test_translations import compiled  # noqa: F401  (fixture: catalogues compiled)
 
 
 @pytest.mark.parametrize(("lang", "one", "two"), [
@@ -20,14 +19,14 @@ from tests.test_translations import compiled  # noqa: F401  (fixture: catalogues
     ("fr", "Tu as répondu à 1 question sur 1.", "Tu as répondu à 1 questions sur 2."),
     ("en", "You answered 1 of 1 question.", "You answered 1 of 2 questions."),
 ])
-def test_the_phone_gets_every_plural_form(app, compiled, lang, one, two):  # noqa: F811
+def test_the_phone_gets_every_plural_form(app, compiled, lang, one, two):
     with app.test_request_context(), force_locale(lang):
         forms = participant_strings()["answered_n"]
     assert forms["one"].format(n=1, total=1) == one
     assert forms["other"].format(n=1, total=2) == two
 
 
-def test_plural_forms_follow_each_language(app, compiled):  # noqa: F811
+def test_plural_forms_follow_each_language(app, compiled):
     with app.test_request_context():
         with force_locale("fr"):
             fr = plural_forms("{n} answer still has to be sent first. Try again when you have signal.",
@@ -45,7 +44,7 @@ def test_plural_forms_follow_each_language(app, compiled):  # noqa: F811
     ("fr", ["1 réponse est encore", "0 réponse est encore", "2 réponses sont encore"]),
     ("en", ["1 answer is still", "0 answers are still", "2 answers are still"]),
 ])
-def test_the_script_picks_the_plural_form_of_its_language(phone, make, compiled, lang, expected):  # noqa: F811
+def test_the_script_picks_the_plural_form_of_its_language(phone, make, compiled, lang, expected):
     meeting = make.meeting(kinds=("single",))
     phone.goto(f"/j/{meeting.token}?lang={lang}")
     expect(phone.locator("html")).to_have_attribute("lang", lang)
@@ -69,7 +68,7 @@ def test_a_period_is_a_month_or_quarter_in_words(app, lang, month, quarter):
         assert re.fullmatch(r"\w+\.? 2026", period_name("2026-12", short=True))
 
 
-def test_no_page_writes_a_date_as_year_month_day(client, auth, make, compiled):  # noqa: F811
+def test_no_page_writes_a_date_as_year_month_day(client, auth, make, compiled):
     me = make.user()
     meeting = make.meeting(me, kinds=("scale",))
     meeting.opened_at = datetime(2026, 12, 5, 10, tzinfo=UTC)

@@ -6,9 +6,7 @@ import re
 
 import pytest
 
-from tests.browser import wait_until
-from tests.conftest import Network
-from tests.test_participant_browser import flaky_phone_on
+from tests.browser import Network, flaky_phone_on, wait_until
 
 pytestmark = pytest.mark.browser
 FETCH = "url => fetch(url).then(r => r.ok ? r.text() : 'status ' + r.status, e => 'failed ' + e)"
