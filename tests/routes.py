@@ -172,9 +172,11 @@ ROUTES: dict[str, Route] = {
     "meetings.library_save": Route("network", "POST", lambda w: {"meeting_id": str(w.meeting.id)}),
     "dashboard.dashboard_page": Route("network"),
     "dashboard.dashboard_csv": Route("network"),
+    "dashboard.codebook_csv": Route("network"),
     "dashboard.dashboard_svg": Route("network", values=lambda w: {"chart": "voice"}),
     # a meeting's trust barometer and follow-ups follow the meeting
     "meetings.add_barometer": Route("facilitator", "POST", {}),
+    "meetings.add_general_trust": Route("facilitator", "POST", {}),
     "followups.schedule_followup": Route("facilitator", "POST", {
         "days": "14", "question_1": "What became of it?", "kind_1": "text", "kind_2": "scale"}),
     "followups.cancel_followup": Route("facilitator", "POST", {}),
