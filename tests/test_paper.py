@@ -52,7 +52,8 @@ def test_entered_sheets_are_paper_participants_that_count_like_phones(client, au
     for sheet in (1, 2):
         assert _enter(client, meeting, sheet, scale="8", single="1").status_code == 302
     people = db.session.scalars(select(Participant).where(Participant.meeting_id == meeting.id)).all()
-    assert [(p.source, p.sheet, p.group) for p in people] == [("paper", 1, "youngster"), ("paper", 2, "youngster")]
+    assert [(p.source, p.sheet, p.group) for p in people] == [("paper", 1, "youngster"),
+                                                              ("paper", 2, "youngster")]
     assert disclosure.joined(meeting)["youngster"] == 2
     report = client.get(f"/f/meetings/{meeting.id}/report?lang=en").get_data(as_text=True)
     assert "Fewer than 3 of them came on paper." in report  # counted by the same rule (K)
@@ -61,9 +62,11 @@ def test_entered_sheets_are_paper_participants_that_count_like_phones(client, au
     assert "3 of them came on paper." in report
     # Shown in the results and the export like any answers: three youngsters answered the scale.
     scale = _by_kind(meeting)["scale"]
-    rows = list(csv.reader(io.StringIO(client.get(f"/f/meetings/{meeting.id}/export.csv").get_data(as_text=True))))
+    export = client.get(f"/f/meetings/{meeting.id}/export.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(export)))
     assert sum(1 for row in rows if str(scale.id) in row or any(v == "8" for v in row)) >= 2
-    assert db.session.scalar(select(db.func.count()).select_from(Answer).where(Answer.prompt_id == scale.id)) == 3
+    stored = select(db.func.count()).select_from(Answer).where(Answer.prompt_id == scale.id)
+    assert db.session.scalar(stored) == 3
 
 
 def test_a_sheet_entered_twice_is_refused_by_its_number(client, auth, make):
@@ -74,16 +77,19 @@ def test_a_sheet_entered_twice_is_refused_by_its_number(client, auth, make):
     assert again.status_code == 400 and "This sheet was already entered." in again.get_data(as_text=True)
     wrong = _enter(client, meeting, 8, "5", scale="42")
     page = wrong.get_data(as_text=True)
-    assert wrong.status_code == 400 and "Type 1, 2 or 3" in page and "Type the numbers of the ticked boxes" in page
+    assert wrong.status_code == 400 and "Type 1, 2 or 3" in page
+    assert "Type the numbers of the ticked boxes" in page
     assert [(p.sheet, p.group) for p in db.session.scalars(
         select(Participant).where(Participant.meeting_id == meeting.id))] == [(7, "officer")]
     assert paper.next_sheet(meeting) == 8
 
 
-def test_the_printed_sheet_speaks_the_meetings_language_is_numbered_and_has_no_name_field(client, auth, make):
+def test_the_printed_sheet_speaks_the_meetings_language_is_numbered_and_has_no_name_field(
+        client, auth, make):
     owner = auth.login()
     meeting = _room(make, owner, language="fr")
-    page = client.get(f"/f/meetings/{meeting.id}/paper/sheets?start=12&count=3&lang=nl").get_data(as_text=True)
+    sheets = client.get(f"/f/meetings/{meeting.id}/paper/sheets?start=12&count=3&lang=nl")
+    page = sheets.get_data(as_text=True)
     assert page.count('class="sheet"') == 3 and "Feuille <strong>12</strong>" in page and "14" in page
     assert "Question text" not in page and "Vraag text" not in page  # open questions are not printed
     assert "Vraag scale" in page  # the prompt (no French text given: Dutch, as on the phones)
@@ -96,7 +102,8 @@ def test_paper_barometer_answers_reach_the_dashboard(app, client, auth, make):
     meeting = make.meeting(owner, kinds=(), status="closed")
     barometer.add_to(meeting)
     db.session.commit()
-    respected = next(p for p in meeting.prompts if p.audience == "youngster" and p.text["en"].endswith("respect."))
+    respected = next(p for p in meeting.prompts
+                     if p.audience == "youngster" and p.text["en"].endswith("respect."))
     for sheet in (1, 2, 3):
         entered = client.post_form(f"/f/meetings/{meeting.id}/paper",
                                    {"sheet": str(sheet), "group": "1", f"p{respected.id}": "5"})

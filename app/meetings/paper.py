@@ -41,9 +41,12 @@ class Refused(ValueError):
 
 
 def prompts_on_paper(meeting: Meeting, group: str | None = None) -> list[Prompt]:
-    """The meeting's own prompts a sheet asks (for one group, or for any group)."""
-    return [p for p in meeting.round_prompts if p.kind in TICKABLE and
-            (answered_by(p.audience, p.options, group) if group else not (p.options or {}).get("guess_of"))]
+    """The meeting's own prompts a sheet asks (for one group, or for any group), in the
+    sheet's order: those for everyone first, then those for one group, group by group."""
+    found = [p for p in meeting.round_prompts if p.kind in TICKABLE and
+             (answered_by(p.audience, p.options, group) if group else not (p.options or {}).get("guess_of"))]
+    return sorted(found, key=lambda p: (p.audience != "everyone", GROUPS.index(p.audience)
+                                        if p.audience in GROUPS else 0))
 
 
 def boxes(prompt: Prompt, language: str) -> list[tuple[int, str]]:

@@ -74,4 +74,4 @@ def enter_sheet(meeting_id):
     except paper.Refused as refused:
         return _page(meeting, typed, refused.errors, 400)
     flash(_("Sheet %(n)s entered.", n=sheet))
-    return redirect(url_for(".paper_page", meeting_id=meeting.id, _anchor="enter"))
+    return redirect(url_for(".paper_page", meeting_id=meeting.id))  # no #fragment: it would stop autofocus
