@@ -71,7 +71,8 @@ def test_a_facilitator_enters_sheets_by_keyboard_and_a_sheet_twice_is_refused(br
         context.close()
     people = db.session.scalars(select(Participant).where(Participant.meeting_id == meeting.id)
                                 .order_by(Participant.sheet)).all()
-    assert [(p.sheet, p.group, p.source) for p in people] == [(1, "youngster", "paper"), (2, "officer", "paper")]
+    assert [(p.sheet, p.group, p.source) for p in people] == [(1, "youngster", "paper"),
+                                                              (2, "officer", "paper")]
     answers = db.session.scalars(select(Answer).where(Answer.participant_id.in_([p.id for p in people])))
     assert sorted(str(a.value) for a in answers) == sorted(["8", "yes", "['happy', 'heard']",
                                                             "4", "no", "['sad']"])

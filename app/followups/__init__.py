@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from app import live
+from app import live, meetings
 from app.extensions import db
 from app.meetings import new_token
 from app.meetings.prompt_kinds import default_options
@@ -24,6 +24,11 @@ MAX_FUTURES = 20
 
 def by_token(token: str) -> FollowUp | None:
     return db.session.scalar(select(FollowUp).where(FollowUp.token == token))
+
+
+def meeting_or_followup(token: str) -> Meeting | FollowUp | None:
+    """What a participant's link (/j/<token>) opens: a meeting, or one of its follow-ups."""
+    return meetings.by_token(token) or by_token(token)
 
 
 def of_meeting(meeting: Meeting) -> list[FollowUp]:

@@ -81,7 +81,7 @@ def decide_entry(meeting_id, loop_entry_id):
 @bp.get("/j/<token>/loop")
 def participants_page(token):
     """What came of it, behind the meeting's (or a follow-up's) own link."""
-    found = meetings.by_token(token) or followups.by_token(token)
+    found = followups.meeting_or_followup(token)
     if found is None:
         return render_template("join/unknown.html"), 404
     meeting = getattr(found, "meeting", found)

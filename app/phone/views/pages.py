@@ -51,7 +51,7 @@ def enter_code():
 @bp.get("/j/<token>")
 def meeting(token):
     """A meeting's page: its prompts while open, a friendly notice otherwise."""
-    found = meetings.by_token(token) or followups.by_token(token)
+    found = followups.meeting_or_followup(token)
     if found is None:
         return render_template("join/unknown.html"), 404
     if found.status == "draft":
