@@ -125,3 +125,13 @@ def test_the_follow_up_page_links_to_it(client, make):
     assert f"/j/{followup.token}/loop" in page
     assert "football match" in client.get(f"/j/{followup.token}/loop").get_data(as_text=True)
     assert meetings.by_token(meeting.token) is not None
+
+
+def test_the_word_filter_flags_an_entry_for_the_moderating_host(client, auth, make):
+    owner = auth.login()
+    meeting = make.meeting(owner, kinds=("text",), status="closed")
+    clean = _entry(owner, meeting)
+    rude = _entry(owner, meeting, said="Die klootzakken van de overkant.")
+    assert not loop.flagged(clean) and loop.flagged(rude)
+    page = client.get(f"/f/meetings/{meeting.id}/loop?lang=en").get_data(as_text=True)
+    assert page.count("word filter") == 1
