@@ -13,7 +13,7 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "De agenten luisterden naar mij.",
                 "en": "The officers listened to me.",
-                "fr": "Les policiers m'ont écouté·e.",
+                "fr": "Les policier·ères m'ont écouté·e.",
             },
             "officer": {
                 "nl": "De jongeren luisterden naar mij.",
@@ -29,7 +29,7 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "Ik kon tegen de agenten zeggen wat ik wilde zeggen.",
                 "en": "I could tell the officers what I wanted to say.",
-                "fr": "J'ai pu dire aux policiers ce que je voulais dire.",
+                "fr": "J'ai pu dire aux policier·ères ce que je voulais dire.",
             },
             "officer": {
                 "nl": "Ik kon tegen de jongeren zeggen wat ik wilde zeggen.",
@@ -45,7 +45,7 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "De agenten behandelden mij met respect.",
                 "en": "The officers treated me with respect.",
-                "fr": "Les policiers m'ont traité·e avec respect.",
+                "fr": "Les policier·ères m'ont traité·e avec respect.",
             },
             "officer": {
                 "nl": "De jongeren behandelden mij met respect.",
@@ -61,7 +61,7 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "De agenten waren eerlijk.",
                 "en": "The officers were fair.",
-                "fr": "Les policiers ont été justes.",
+                "fr": "Les policier·ères ont été justes.",
             },
             "officer": {
                 "nl": "De jongeren waren eerlijk.",
@@ -77,7 +77,7 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "De agenten behandelden iedereen gelijk.",
                 "en": "The officers treated everyone equally.",
-                "fr": "Les policiers ont traité tout le monde de la même façon.",
+                "fr": "Les policier·ères ont traité tout le monde de la même façon.",
             },
             "officer": {
                 "nl": "De jongeren behandelden iedereen gelijk.",
@@ -93,7 +93,7 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "Ik vertrouw agenten meer dan voor deze ontmoeting.",
                 "en": "I trust officers more than before this meeting.",
-                "fr": "Je fais plus confiance aux policiers qu'avant cette rencontre.",
+                "fr": "Je fais plus confiance aux policier·ères qu'avant cette rencontre.",
             },
             "officer": {
                 "nl": "Ik vertrouw jongeren meer dan voor deze ontmoeting.",
@@ -110,7 +110,7 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "De agenten legden uit waarom ze iets deden of beslisten.",
                 "en": "The officers explained why they did or decided things.",
-                "fr": "Les policiers ont expliqué pourquoi ils faisaient ou décidaient quelque chose.",
+                "fr": "Les policier·ères ont expliqué pourquoi ils et elles faisaient ou décidaient quelque chose.",
             },
             "officer": {
                 "nl": "De jongeren legden uit waarom ze iets deden of zeiden.",
@@ -126,7 +126,7 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "De agenten namen onze vragen serieus.",
                 "en": "The officers took our questions seriously.",
-                "fr": "Les policiers ont pris nos questions au sérieux.",
+                "fr": "Les policier·ères ont pris nos questions au sérieux.",
             },
             "officer": {
                 "nl": "De jongeren namen onze vragen serieus.",
@@ -148,15 +148,15 @@ SERIES_ENDS = (
             "youngster": {
                 "nl": "Hoeveel vertrouw jij de politie? 0 = helemaal niet, 10 = helemaal.",
                 "en": "How much do you trust the police? 0 = not at all, 10 = completely.",
-                "fr": "À quel point fais-tu confiance à la police ? 0 = pas du tout, 10 = complètement.",
+                "fr": "À quel point fais-tu confiance à la police ? 0 = pas du tout, 10 = complètement.",
             },
             "officer": {
                 "nl": "Hoeveel vertrouw jij de jongeren hier: dat ze het goed bedoelen en eerlijk zijn? "
                 "0 = helemaal niet, 10 = helemaal.",
                 "en": "How much do you trust the youngsters here: that they mean well and are honest? "
                 "0 = not at all, 10 = completely.",
-                "fr": "À quel point fais-tu confiance aux jeunes d'ici : qu'ils et elles ont de bonnes "
-                "intentions et sont honnêtes ? 0 = pas du tout, 10 = complètement.",
+                "fr": "À quel point fais-tu confiance aux jeunes d'ici : qu'ils et elles ont de bonnes "
+                "intentions et sont honnêtes ? 0 = pas du tout, 10 = complètement.",
             },
         },
     ),
