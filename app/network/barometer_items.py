@@ -110,7 +110,8 @@ EVERY_MEETING = (
             "youngster": {
                 "nl": "De agenten legden uit waarom ze iets deden of beslisten.",
                 "en": "The officers explained why they did or decided things.",
-                "fr": "Les policier·ères ont expliqué pourquoi ils et elles faisaient ou décidaient quelque chose.",
+                "fr": "Les policier·ères ont expliqué pourquoi ils et elles faisaient ou décidaient "
+                "quelque chose.",
             },
             "officer": {
                 "nl": "De jongeren legden uit waarom ze iets deden of zeiden.",
