@@ -2,7 +2,6 @@
 meeting's own link after it closed, on a 390×844 phone; the projector shows it at 1920×1080.
 Screenshots go to ALLO_SCREENSHOTS when set."""
 
-import os
 from datetime import date
 
 import pytest
@@ -10,13 +9,9 @@ from playwright.sync_api import expect
 
 from app import live
 from app.followups import loop
+from tests.browser import keep
 
 pytestmark = pytest.mark.browser
-
-
-def keep(page, name):
-    if target := os.environ.get("ALLO_SCREENSHOTS"):
-        page.screenshot(path=os.path.join(target, name), full_page=True)
 
 
 def test_a_participant_reads_what_came_of_it_on_the_phone_and_the_room_on_the_projector(

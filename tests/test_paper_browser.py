@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Answer, Participant
 from app.network import barometer
-from tests.test_moderation import log_in
+from tests.browser import keep, log_in
 
 pytestmark = pytest.mark.browser
 LAPTOP = {"width": 1366, "height": 768}
@@ -57,16 +57,14 @@ def test_a_facilitator_enters_sheets_by_keyboard_and_a_sheet_twice_is_refused(br
             page.keyboard.press("Shift+Tab")
             page.keyboard.press("Enter")
             expect(page.locator(".flash")).to_contain_text(f"Sheet {sheet} entered.")
-        if target := os.environ.get("ALLO_SCREENSHOTS"):
-            page.screenshot(path=os.path.join(target, "loop-paper-enter-1366.png"), full_page=True)
+        keep(page, "loop-paper-enter-1366.png")
         # The same sheet again: refused by its number, nothing stored.
         page.keyboard.type("2")
         page.keyboard.press("Tab")
         page.keyboard.type("1")
         page.keyboard.press("Enter")
         expect(page.locator(".error")).to_contain_text("This sheet was already entered.")
-        if target:
-            page.screenshot(path=os.path.join(target, "loop-paper-twice-1366.png"), full_page=True)
+        keep(page, "loop-paper-twice-1366.png")
     finally:
         context.close()
     people = db.session.scalars(select(Participant).where(Participant.meeting_id == meeting.id)
