@@ -191,7 +191,7 @@ ROUTES: dict[str, Route] = {
     "loop.write_entry": Route("facilitator", "POST", {"happened_on": "2026-12-01", "said": "More football"}),
     "loop.decide_entry": Route("facilitator", "POST", {"decision": "approved"}),
     "loop.present": Route("facilitator"),
-    "loop.participants_page": Route("public"),
+    "join.said_did": Route("public"),
     "loop.present_by_link": Route("presenter"),
     "followups.schedule_followup": Route("facilitator", "POST", {
         "days": "14", "question_1": "What became of it?", "kind_1": "text", "kind_2": "scale"}),

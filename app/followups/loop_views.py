@@ -1,6 +1,6 @@
 """Views: "you said → we did" (app/followups/loop.py): the hosts' page to write and
-moderate the entries of a meeting and its series, the participants' page behind the
-meeting's link, and the projector's page (logged in, or behind the presenter link)."""
+moderate the entries of a meeting and its series, and the projector's page (logged in, or
+behind the presenter link). The participants' page is a phone page: app/phone/views/pages.py."""
 
 from datetime import date
 
@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app import followups, live, meetings
+from app import live, meetings
 from app.auth.session import current_user, login_required
 from app.followups import loop
 from app.meetings.forms import strip
@@ -76,17 +76,6 @@ def decide_entry(meeting_id, loop_entry_id):
     except loop.Refused:
         abort(400)
     return redirect(url_for(".hosts_page", meeting_id=meeting.id))
-
-
-@bp.get("/j/<token>/loop")
-def participants_page(token):
-    """What came of it, behind the meeting's (or a follow-up's) own link."""
-    found = followups.meeting_or_followup(token)
-    if found is None:
-        return render_template("join/unknown.html"), 404
-    meeting = getattr(found, "meeting", found)
-    return render_template("join/loop.html", meeting=meeting, entries=loop.shown(meeting),
-                           back=url_for("join.meeting", token=token))
 
 
 @bp.get("/f/meetings/<int:meeting_id>/present/loop")

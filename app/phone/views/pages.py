@@ -68,4 +68,15 @@ def meeting(token):
     data.update(followups.page_data(found, request.args.get("g")))
     return render_template("join/meeting.html", meeting=found, data=data, strings=participant_strings(),
                            futures=data.get("futures"),
-                           loop_url=url_for("loop.participants_page", token=token) if said_did else None)
+                           loop_url=url_for(".said_did", token=token) if said_did else None)
+
+
+@bp.get("/j/<token>/loop")
+def said_did(token):
+    """"You said → we did" (app/followups/loop.py) behind the meeting's (or a follow-up's) own link."""
+    found = followups.meeting_or_followup(token)
+    if found is None:
+        return render_template("join/unknown.html"), 404
+    meeting = getattr(found, "meeting", found)
+    return render_template("join/loop.html", meeting=meeting, entries=loop.shown(meeting),
+                           back=url_for(".meeting", token=token))
