@@ -77,9 +77,10 @@ def create_app(config_class=Config, **overrides) -> Flask:
 def register_views(app: Flask) -> None:
     """Every view module, by domain; each registers its routes on its package's blueprint."""
     from app.auth.views import account, login, reset  # noqa: F401
+    from app.followups import loop_views
     from app.followups import views as followup_views
     from app.live.views import cockpit, controls, moderation, presenter, presenter_link  # noqa: F401
-    from app.meetings.views import deletion, library, linked_prompts, prompts  # noqa: F401
+    from app.meetings.views import deletion, library, linked_prompts, paper, prompts  # noqa: F401
     from app.meetings.views import meetings as meeting_views  # noqa: F401
     from app.network.views import dashboard, people, practice_log, second_factor, series  # noqa: F401
     from app.phone.api import answers, openapi, push  # noqa: F401
@@ -91,6 +92,7 @@ def register_views(app: Flask) -> None:
         pages.bp, pwa.bp, answers.bp,                   # the phone: pages, root files, API
         meeting_views.bp, presenter.bp, presenter_link.bp, exports.bp,  # meetings, live, results
         dashboard.bp, people.bp, followup_views.bp,    # network: dashboard and /n pages; follow-ups
+        loop_views.bp,                                  # "you said -> we did"
         login.bp,                                       # accounts
     )
     for blueprint in blueprints:

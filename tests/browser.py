@@ -7,6 +7,7 @@ refuses it otherwise). Wait for events, never for a fixed time: `expect(...)`,
 page.wait_for_function, or the helpers below."""
 
 import json
+import os
 import re
 import time
 import uuid
@@ -201,3 +202,9 @@ def post_answer(page, meeting, token, prompt, value):
         data={"answers": [{"uuid": str(uuid.uuid4()), "prompt_id": prompt.id, "value": value,
                            "recorded_at": datetime.now(UTC).isoformat()}]})
     assert response.json()["results"][0]["status"] == "stored"
+
+
+def keep(page, name: str) -> None:
+    """A full-page screenshot into ALLO_SCREENSHOTS, when set (to look at what a test built)."""
+    if target := os.environ.get("ALLO_SCREENSHOTS"):
+        page.screenshot(path=os.path.join(target, name), full_page=True)

@@ -29,6 +29,7 @@ from werkzeug.routing import IntegerConverter
 
 from app import followups, live, meetings
 from app.extensions import db
+from app.followups import loop
 from app.live import moderation
 from app.meetings import library
 from app.meetings.prompt_kinds import KINDS
@@ -176,9 +177,22 @@ ROUTES: dict[str, Route] = {
     "meetings.library_save": Route("network", "POST", lambda w: {"meeting_id": str(w.meeting.id)}),
     "dashboard.dashboard_page": Route("network"),
     "dashboard.dashboard_csv": Route("network"),
+    "dashboard.codebook_csv": Route("network"),
     "dashboard.dashboard_svg": Route("network", values=lambda w: {"chart": "voice"}),
     # a meeting's trust barometer and follow-ups follow the meeting
     "meetings.add_barometer": Route("facilitator", "POST", {}),
+    "meetings.add_general_trust": Route("facilitator", "POST", {}),
+    # paper answer sheets: print, enter
+    "meetings.paper_page": Route("facilitator"),
+    "meetings.paper_sheets": Route("facilitator", query="start=1&count=2"),
+    "meetings.enter_sheet": Route("facilitator", "POST", {"sheet": "1", "group": "1"}),
+    # "you said -> we did": the hosts' page, the participants' page, the projector's
+    "loop.hosts_page": Route("facilitator"),
+    "loop.write_entry": Route("facilitator", "POST", {"happened_on": "2026-12-01", "said": "More football"}),
+    "loop.decide_entry": Route("facilitator", "POST", {"decision": "approved"}),
+    "loop.present": Route("facilitator"),
+    "join.said_did": Route("public"),
+    "loop.present_by_link": Route("presenter"),
     "followups.schedule_followup": Route("facilitator", "POST", {
         "days": "14", "question_1": "What became of it?", "kind_1": "text", "kind_2": "scale"}),
     "followups.cancel_followup": Route("facilitator", "POST", {}),
@@ -239,6 +253,7 @@ class World:
     invitation_token: str = ""
     template_id: int = 0
     followup_id: int = 0
+    loop_entry_id: int = 0
 
     def __post_init__(self):
         self.meeting = meetings.create_meeting(self.owner, self.title, pacing="facilitator")
@@ -265,6 +280,8 @@ class World:
         self.invitation_token = organisations.invite(self.owner)
         self.template_id = library.save(self.owner, library.builtins()["one-word"]).id
         self.followup_id = followups.schedule(self.meeting, 14, [("text", {"nl": "En nu?"})]).id
+        self.loop_entry_id = loop.write(self.owner, self.meeting, False, datetime.now(UTC).date(),
+                                        "We agreed on a football match.", "It happened.").id
 
     def answer_item(self, kind: str = "scale", value=4) -> dict:
         return {"uuid": str(uuidlib.uuid4()), "prompt_id": self.prompts[kind], "value": value,
@@ -285,7 +302,7 @@ class World:
                                 "answer_id": self.text_answer_id, "organisation_id": self.cohost_id,
                                 "series_id": self.series_id, "entry_id": self.entry_id,
                                 "user_id": self.owner.id, "template_id": self.template_id,
-                                "followup_id": self.followup_id}[name]
+                                "followup_id": self.followup_id, "loop_entry_id": self.loop_entry_id}[name]
             elif rule.rule.startswith("/n/welcome/"):
                 values[name] = self.invitation_token
             elif rule.rule.startswith("/p/"):

@@ -21,7 +21,7 @@ PHONE = {"width": 390, "height": 844}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # The HTML pages, by who sees them; the query string some need.
 PUBLIC = ["join.home", "join.meeting", "join.privacy", "auth.login", "auth.reset_password",
-          "network.welcome", "join.accessibility"]
+          "network.welcome", "join.accessibility", "join.said_did"]
 LOGGED_IN = {
     "meetings.index": "", "meetings.meeting": "", "live.moderation_page": "", "live.cockpit": "",
     "live.present": "",
@@ -31,6 +31,8 @@ LOGGED_IN = {
     "network.series_list": "", "network.series_page": "", "network.practice_log": "",
     "network.new_practice": "", "network.practice_entry": "", "network.edit_practice": "",
     "meetings.library_index": "", "dashboard.dashboard_page": "",
+    "loop.hosts_page": "", "loop.present": "", "loop.present_by_link": "",
+    "meetings.paper_page": "", "meetings.paper_sheets": "start=1&count=2",
 }
 # GET routes that are no page: files, fragments, exports, the API, redirects.
 NOT_PAGES = {
@@ -38,10 +40,11 @@ NOT_PAGES = {
     "api.openapi", "api.show_meeting", "api.my_answers", "meetings.counts", "results.export_csv",
     "results.export_json", "live.moderation_lists", "live.present_live", "presenter.live_fragment",
     "meetings.library_export_builtin", "meetings.library_export", "dashboard.dashboard_csv",
-    "dashboard.dashboard_svg", "prometheus_metrics",
+    "dashboard.dashboard_svg", "prometheus_metrics", "dashboard.codebook_csv",
 }
-# The projector's page is made for 1920×1080; on a phone it may be wider.
-WIDE_OK = {"live.present", "presenter.present"}
+# The projector's pages are made for 1920×1080, the paper sheets for A4: on a phone they may be wider.
+WIDE_OK = {"live.present", "presenter.present", "loop.present", "loop.present_by_link",
+           "meetings.paper_sheets"}
 
 
 def test_every_page_is_listed(app):

@@ -23,13 +23,9 @@ def test_rescale(value, score):
 
 
 def test_needed_is_at_least_half():
-    assert barometer.ITEMS_PER_DIMENSION == {"voice": 2, "respect": 1, "neutrality": 2, "trust": 1}
-    assert {d: barometer.needed(d) for d in barometer.DIMENSIONS} == {
-        "voice": 1,
-        "respect": 1,
-        "neutrality": 1,
-        "trust": 1,
-    }
+    assert barometer.ITEMS_PER_DIMENSION == {"voice": 2, "respect": 1, "neutrality": 2, "trust": 1,
+                                             "explanation": 1, "responsiveness": 1, "general_trust": 1}
+    assert {d: barometer.needed(d) for d in barometer.DIMENSIONS} == dict.fromkeys(barometer.DIMENSIONS, 1)
 
 
 def test_person_scores_by_hand():
@@ -38,7 +34,16 @@ def test_person_scores_by_hand():
     scores = barometer.person_scores(
         {"voice.listened": 4, "voice.say": 5, "respect.respected": 2, "neutrality.fair": 3}
     )
-    assert scores == {"voice": 87.5, "respect": 25.0, "neutrality": 50.0, "trust": None}
+    assert scores == {"voice": 87.5, "respect": 25.0, "neutrality": 50.0, "trust": None,
+                      "explanation": None, "responsiveness": None, "general_trust": None}
+
+
+def test_general_trust_is_scored_on_its_own_0_to_10_scale():
+    # 0-10 like the ESS's trust in the police: 7 -> 70; the 1-5 items keep their scale.
+    scores = barometer.person_scores({"general_trust.level": 7, "explanation.explained": 4,
+                                      "responsiveness.serious": 1})
+    assert scores["general_trust"] == 70.0
+    assert scores["explanation"] == 75.0 and scores["responsiveness"] == 0.0
 
 
 def test_dimension_score_needs_half_of_the_items(monkeypatch):

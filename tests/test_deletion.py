@@ -110,7 +110,8 @@ def test_the_deletion_is_audited_with_the_title_and_the_counts(client, auth, two
     client.post_form(f"/f/meetings/{meeting_id}/delete", {"title": "Weg ermee"})
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "delete_meeting"))
     assert (event.user_id, event.meeting_id) == (owner_id, meeting_id)
-    assert event.detail.startswith("Weg ermee: 4 participants, 13 answers, 13 receipts, 22 prompts")
+    # 8 barometer items per group (issue 20): 26 prompts
+    assert event.detail.startswith("Weg ermee: 4 participants, 17 answers, 17 receipts, 26 prompts")
 
 
 def test_the_confirmation_page_names_what_goes_with_counts(client, auth, two):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from app import live
+from app import live, meetings
 from app.extensions import db
 from app.meetings import new_token
 from app.meetings.prompt_kinds import default_options
@@ -24,6 +24,11 @@ MAX_FUTURES = 20
 
 def by_token(token: str) -> FollowUp | None:
     return db.session.scalar(select(FollowUp).where(FollowUp.token == token))
+
+
+def meeting_or_followup(token: str) -> Meeting | FollowUp | None:
+    """What a participant's link (/j/<token>) opens: a meeting, or one of its follow-ups."""
+    return meetings.by_token(token) or by_token(token)
 
 
 def of_meeting(meeting: Meeting) -> list[FollowUp]:
@@ -72,24 +77,34 @@ def futures(followup: FollowUp) -> list[str]:
     we will do differently), shown again on the follow-up: anonymous by then,
     approved by a facilitator, as on the projector."""
     prompt = db.session.get(Prompt, followup.futures_prompt_id) if followup.futures_prompt_id else None
-    if prompt is None or prompt.meeting_id != followup.meeting_id or prompt.kind not in FUTURES_KINDS:
+    if prompt is None or prompt.meeting_id != followup.meeting_id:
+        return []
+    texts = [text for _answer_id, text in approved_texts(prompt)]
+    return sorted(texts, key=str.casefold)[:MAX_FUTURES]  # not in the order given
+
+
+def approved_texts(prompt: Prompt) -> list[tuple[int, str]]:
+    """[(answer id, text)] of a futures-kind prompt's approved answers, of the groups the
+    disclosure rule shows (the same rule as the projector: a group it hides, fewer than
+    K..., shows nothing here). Used by the follow-up and by "you said → we did"."""
+    if prompt.kind not in FUTURES_KINDS:
         return []
     per_group: dict[str, list] = {}
-    for group, value, review in db.session.execute(
-        select(Participant.group, Answer.value, Answer.review)
+    for group, answer_id, value, review in db.session.execute(
+        select(Participant.group, Answer.id, Answer.value, Answer.review)
         .join(Participant, Answer.participant_id == Participant.id).where(Answer.prompt_id == prompt.id)
     ):
-        per_group.setdefault(group, []).append((value, review))
-    # The same rule as the projector: a group it hides (fewer than K...) shows nothing here.
+        per_group.setdefault(group, []).append((answer_id, value, review))
     rule = Rule.of(prompt.meeting)
-    values = [value for group, rows in per_group.items()
-              if not rule.why_hidden(group, len(rows), [v for v, _r in rows], prompt.kind)
-              for value, review in rows if review == "approved"]
-    texts = []
-    for value in values:
-        words = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
-        texts.append(" · ".join(words))
-    return sorted((t for t in texts if t), key=str.casefold)[:MAX_FUTURES]  # not in the order given
+    out = []
+    for group, rows in per_group.items():
+        if rule.why_hidden(group, len(rows), [value for _i, value, _r in rows], prompt.kind):
+            continue
+        for answer_id, value, review in rows:
+            words = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+            if review == "approved" and (text := " · ".join(words)):
+                out.append((answer_id, text))
+    return out
 
 
 def futures_candidates(meeting: Meeting) -> list[Prompt]:

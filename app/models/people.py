@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import ForeignKey, String, false
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -57,6 +57,8 @@ class Participant(db.Model):
     """One phone in one meeting. Only a hash of its random device token is kept:
     no name, address, user agent or fingerprint (BRIEF: anonymous by design)."""
 
+    __table_args__ = (UniqueConstraint("meeting_id", "sheet", name="uq_participant_meeting_sheet"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -69,3 +71,7 @@ class Participant(db.Model):
     # A phone that joined a follow-up review (app/followups/__init__.py) rather than the meeting.
     followup_id: Mapped[int | None] = mapped_column(
         ForeignKey("follow_up.id", ondelete="CASCADE"), index=True)
+    # "phone", or "paper": an answer sheet a facilitator entered (app/meetings/paper.py), with
+    # the number printed on it, so that no sheet is entered twice (unique per meeting).
+    source: Mapped[str] = mapped_column(String(8), default="phone", server_default="phone")
+    sheet: Mapped[int | None] = mapped_column()

@@ -13,116 +13,30 @@ answered, only when at least half of its items were answered, rescaled from 1–
 
 import math
 
-DIMENSIONS = ("voice", "respect", "neutrality", "trust")
+from app.network.barometer_items import EVERY_MEETING, SERIES_ENDS, SOURCES
+
+DIMENSIONS = ("voice", "respect", "neutrality", "trust", "explanation", "responsiveness", "general_trust")
 SCALE_MIN, SCALE_MAX = 1, 5
 OPTIONS = {"min": SCALE_MIN, "max": SCALE_MAX, "style": "faces"}
+# general_trust is 0-10 like the ESS's trust in the police (docs/BAROMETER.md).
+SCALES = {d: (SCALE_MIN, SCALE_MAX) for d in DIMENSIONS} | {"general_trust": (0, 10)}
 AUDIENCES = ("youngster", "officer")
 
-# (dimension, item, {audience: {language: text}}). The wording per group is the same
-# statement seen from that group's side; "the others" are officers for youngsters,
-# youngsters for officers.
-ITEMS = (
-    (
-        "voice",
-        "listened",
-        {
-            "youngster": {
-                "nl": "De agenten luisterden naar mij.",
-                "en": "The officers listened to me.",
-                "fr": "Les policier·ères m'ont écouté·e.",
-            },
-            "officer": {
-                "nl": "De jongeren luisterden naar mij.",
-                "en": "The youngsters listened to me.",
-                "fr": "Les jeunes m'ont écouté·e.",
-            },
-        },
-    ),
-    (
-        "voice",
-        "say",
-        {
-            "youngster": {
-                "nl": "Ik kon tegen de agenten zeggen wat ik wilde zeggen.",
-                "en": "I could tell the officers what I wanted to say.",
-                "fr": "J'ai pu dire aux policier·ères ce que je voulais dire.",
-            },
-            "officer": {
-                "nl": "Ik kon tegen de jongeren zeggen wat ik wilde zeggen.",
-                "en": "I could tell the youngsters what I wanted to say.",
-                "fr": "J'ai pu dire aux jeunes ce que je voulais dire.",
-            },
-        },
-    ),
-    (
-        "respect",
-        "respected",
-        {
-            "youngster": {
-                "nl": "De agenten behandelden mij met respect.",
-                "en": "The officers treated me with respect.",
-                "fr": "Les policier·ères m'ont traité·e avec respect.",
-            },
-            "officer": {
-                "nl": "De jongeren behandelden mij met respect.",
-                "en": "The youngsters treated me with respect.",
-                "fr": "Les jeunes m'ont traité·e avec respect.",
-            },
-        },
-    ),
-    (
-        "neutrality",
-        "fair",
-        {
-            "youngster": {
-                "nl": "De agenten waren eerlijk.",
-                "en": "The officers were fair.",
-                "fr": "Les policier·ères ont été justes.",
-            },
-            "officer": {
-                "nl": "De jongeren waren eerlijk.",
-                "en": "The youngsters were fair.",
-                "fr": "Les jeunes ont été justes.",
-            },
-        },
-    ),
-    (
-        "neutrality",
-        "equal",
-        {
-            "youngster": {
-                "nl": "De agenten behandelden iedereen gelijk.",
-                "en": "The officers treated everyone equally.",
-                "fr": "Les policier·ères ont traité tout le monde de la même façon.",
-            },
-            "officer": {
-                "nl": "De jongeren behandelden iedereen gelijk.",
-                "en": "The youngsters treated everyone equally.",
-                "fr": "Les jeunes ont traité tout le monde de la même façon.",
-            },
-        },
-    ),
-    (
-        "trust",
-        "more",
-        {
-            "youngster": {
-                "nl": "Ik vertrouw agenten meer dan voor deze ontmoeting.",
-                "en": "I trust officers more than before this meeting.",
-                "fr": "Je fais plus confiance aux policier·ères qu'avant cette rencontre.",
-            },
-            "officer": {
-                "nl": "Ik vertrouw jongeren meer dan voor deze ontmoeting.",
-                "en": "I trust youngsters more than before this meeting.",
-                "fr": "Je fais plus confiance aux jeunes qu'avant cette rencontre.",
-            },
-        },
-    ),
-)
-
+# (dimension, item, {audience: {language: text}}), in app/network/barometer_items.py.
+# ITEMS are asked at every meeting; SERIES_ENDS at the first and last meeting of a series.
+ITEMS = EVERY_MEETING
+ALL_ITEMS = EVERY_MEETING + SERIES_ENDS
 ITEM_KEYS = tuple(f"{dimension}.{item}" for dimension, item, _ in ITEMS)
-DIMENSION_OF = {f"{dimension}.{item}": dimension for dimension, item, _ in ITEMS}
-ITEMS_PER_DIMENSION = {d: sum(1 for key in ITEM_KEYS if DIMENSION_OF[key] == d) for d in DIMENSIONS}
+SERIES_KEYS = tuple(f"{dimension}.{item}" for dimension, item, _ in SERIES_ENDS)
+ALL_KEYS = ITEM_KEYS + SERIES_KEYS
+DIMENSION_OF = {f"{dimension}.{item}": dimension for dimension, item, _ in ALL_ITEMS}
+ITEMS_PER_DIMENSION = {d: sum(1 for key in ALL_KEYS if DIMENSION_OF[key] == d) for d in DIMENSIONS}
+
+
+def options_of(dimension: str) -> dict:
+    low, high = SCALES[dimension]
+    return dict(OPTIONS) if (low, high) == (SCALE_MIN, SCALE_MAX) else {"min": low, "max": high,
+                                                                      "style": "numbers"}
 
 
 def needed(dimension: str) -> int:
@@ -130,9 +44,10 @@ def needed(dimension: str) -> int:
     return math.ceil(ITEMS_PER_DIMENSION[dimension] / 2)
 
 
-def rescale(mean: float) -> float:
-    """1–5 onto 0–100."""
-    return (mean - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * 100
+def rescale(mean: float, dimension: str = "voice") -> float:
+    """The dimension's scale (1–5, or 0–10 for general trust) onto 0–100."""
+    low, high = SCALES[dimension]
+    return (mean - low) / (high - low) * 100
 
 
 def dimension_score(values: list, dimension: str) -> float | None:
@@ -141,7 +56,7 @@ def dimension_score(values: list, dimension: str) -> float | None:
     answered = [v for v in values if v is not None]
     if not answered or len(answered) < needed(dimension):
         return None
-    return rescale(sum(answered) / len(answered))
+    return rescale(sum(answered) / len(answered), dimension)
 
 
 def person_scores(answers: dict[str, int]) -> dict[str, float | None]:
@@ -152,54 +67,65 @@ def person_scores(answers: dict[str, int]) -> dict[str, float | None]:
     }
 
 
-def prompt_specs() -> list[dict]:
+def prompt_specs(items=ITEMS) -> list[dict]:
     """The barometer as prompts: for each item, one per audience (youngsters first)."""
     return [
         {
             "kind": "scale",
             "text": dict(texts[audience]),
-            "options": dict(OPTIONS),
+            "options": options_of(dimension),
             "audience": audience,
             "item": f"{dimension}.{item}",
         }
         for audience in AUDIENCES
-        for dimension, item, texts in ITEMS
+        for dimension, item, texts in items
     ]
 
 
-def prompt_ids(meeting) -> set[int]:
-    """The meeting's prompts that are barometer items."""
+def _items_of(meeting) -> dict[int, str]:
+    """{prompt id: item key} of the meeting's barometer prompts."""
     from sqlalchemy import select
 
     from app.extensions import db
     from app.models.library import BarometerPrompt
     from app.models.meeting import Prompt
 
-    return set(
-        db.session.scalars(
-            select(BarometerPrompt.prompt_id)
+    return dict(
+        db.session.execute(
+            select(BarometerPrompt.prompt_id, BarometerPrompt.item)
             .join(Prompt, Prompt.id == BarometerPrompt.prompt_id)
             .where(Prompt.meeting_id == meeting.id)
-        )
+        ).all()
     )
 
 
-def is_included(meeting) -> bool:
-    return bool(prompt_ids(meeting))
+def prompt_ids(meeting) -> set[int]:
+    """The meeting's prompts that are barometer items."""
+    return set(_items_of(meeting))
 
 
-def add_to(meeting) -> bool:
-    """Add the barometer's prompts after the meeting's own (not committed: the caller
-    commits, together with whatever else it does). False when it already has them."""
+def is_included(meeting, items=ITEMS) -> bool:
+    """Whether the meeting asks every one of these items."""
+    have = set(_items_of(meeting).values()) if meeting.id is not None else set()
+    return all(f"{d}.{i}" in have for d, i, _ in items)
+
+
+def add_to(meeting, items=ITEMS) -> bool:
+    """Add the barometer's prompts the meeting does not ask yet after its own (not
+    committed: the caller commits, together with whatever else it does). A meeting
+    made before items were added gets only the new ones. False when it has them all.
+    items=SERIES_ENDS: general trust, at the first and last meeting of a series."""
     from app import live
     from app.extensions import db
     from app.models.library import BarometerPrompt
     from app.models.meeting import Prompt
 
-    if meeting.id is not None and is_included(meeting):
+    have = set(_items_of(meeting).values()) if meeting.id is not None else set()
+    missing = [spec for spec in prompt_specs(items) if spec["item"] not in have]
+    if not missing:
         return False
     position = max((p.position for p in meeting.prompts), default=0)
-    for spec in prompt_specs():
+    for spec in missing:
         position += 1
         prompt = Prompt(
             kind=spec["kind"],
@@ -213,3 +139,20 @@ def add_to(meeting) -> bool:
         db.session.add(BarometerPrompt(prompt_id=prompt.id, item=spec["item"]))
     live.prompts_changed(meeting)  # new prompts: the projector and the answer path's prompt cache see them
     return True
+
+
+def codebook_rows() -> list[list[str]]:
+    """The codebook exported with the barometer CSV: one row per item and group."""
+    rows = [["item_id", "dimension", "group", "asked", "scale", "wording_nl", "wording_en", "wording_fr",
+             "source"]]
+    for asked, items in (("every meeting", ITEMS), ("first and last meeting of a series", SERIES_ENDS)):
+        for dimension, item, texts in items:
+            low, high = SCALES[dimension]
+            scale = f"{low}-{high} (faces: 1 = not at all, 5 = completely)" if high == SCALE_MAX else (
+                f"{low}-{high} (0 = not at all, 10 = completely)")
+            for audience in AUDIENCES:
+                key = f"{dimension}.{item}"
+                rows.append([key, dimension, audience, asked, scale, *(texts[audience][lang]
+                                                                       for lang in ("nl", "en", "fr")),
+                             SOURCES[key]])
+    return rows

@@ -139,3 +139,11 @@ def total(counts: Mapping[str, int | None]) -> int:
     """The shown groups' counts added up (hidden ones are not in any total)."""
     return sum(n for n in counts.values() if n)
 
+
+
+def on_paper(meeting: Meeting) -> int | None:
+    """How many of the meeting's participants came on paper (app/meetings/paper.py), as the
+    report may say it: 0, or at least K; None for a few (fewer than K)."""
+    n = db.session.scalar(select(func.count()).select_from(Participant).where(
+        Participant.meeting_id == meeting.id, Participant.source == "paper")) or 0
+    return n if not n or enough(n, threshold(meeting)) else None

@@ -15,7 +15,7 @@ bp = Blueprint("meetings", __name__, url_prefix="/f")
 
 # The blueprints of the facilitator's workspace (/f): meetings, live, results, the
 # dashboard and follow-ups; their pages share templates/facilitator/base.html.
-FACILITATOR_PAGES = ("meetings", "live", "results", "dashboard", "followups")
+FACILITATOR_PAGES = ("meetings", "live", "results", "dashboard", "followups", "loop")
 
 
 def workspace() -> dict:

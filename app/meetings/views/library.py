@@ -164,3 +164,16 @@ def add_barometer(meeting_id):
     else:
         flash(_("This meeting already has the trust barometer."))
     return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="prompts"))
+
+
+@bp.post("/meetings/<int:meeting_id>/barometer/trust")
+@login_required
+def add_general_trust(meeting_id):
+    """Add general trust (0–10), asked at the first and the last meeting of a series."""
+    meeting = meetings.meeting_for(current_user(), meeting_id)
+    if barometer.add_to(meeting, barometer.SERIES_ENDS):
+        db.session.commit()
+        flash(_("General trust (0–10) was added."))
+    else:
+        flash(_("This meeting already asks general trust."))
+    return redirect(url_for(".meeting", meeting_id=meeting.id, _anchor="prompts"))

@@ -23,7 +23,7 @@ def scored_per_meeting(meeting_ids) -> list[tuple[int, str, str, int, float]]:
     value = cast(cast(Answer.value, Text), Integer)
     columns = []
     for d in barometer.DIMENSIONS:
-        items = [key for key in barometer.ITEM_KEYS if barometer.DIMENSION_OF[key] == d]
+        items = [key for key in barometer.ALL_KEYS if barometer.DIMENSION_OF[key] == d]
         mine = BarometerPrompt.item.in_(items)
         columns += [
             func.avg(case((mine, cast(value, Float)))).label(f"{d}_mean"),
@@ -36,15 +36,15 @@ def scored_per_meeting(meeting_ids) -> list[tuple[int, str, str, int, float]]:
         .group_by(Answer.participant_id)
         .subquery()
     )
-    scale = barometer.SCALE_MAX - barometer.SCALE_MIN
     sums = []
     for d in barometer.DIMENSIONS:
+        low, high = barometer.SCALES[d]
         enough = person.c[f"{d}_n"] >= barometer.needed(d)
         sums += [
             func.count(case((enough, 1))),
             func.coalesce(
                 cast(
-                    func.sum(case((enough, (person.c[f"{d}_mean"] - barometer.SCALE_MIN) * 100.0 / scale))),
+                    func.sum(case((enough, (person.c[f"{d}_mean"] - low) * 100.0 / (high - low)))),
                     Float,
                 ),
                 0.0,

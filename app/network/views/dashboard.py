@@ -15,7 +15,7 @@ from app.downloads import attachment
 from app.extensions import db
 from app.meetings import labels
 from app.models import Organisation, Series
-from app.network import dashboard
+from app.network import barometer, dashboard
 from app.network.dashboard import charts as dashboard_charts
 from app.network.series import series_of
 from app.results import csv_cells
@@ -46,6 +46,28 @@ DIMENSION_NAMES = {
         "title": _l("Trust: “I trust them more than before”"),
         "subtitle": _l(
             "Do they trust the other group more than before the meeting? Mean score per period, per group."
+        ),
+    },
+}
+DIMENSION_NAMES |= {
+    "explanation": {
+        "short": _l("Explanation"),
+        "title": _l("Explanation: “they explained why”"),
+        "subtitle": _l(
+            "Did the others explain why they did or decided things? Mean score per period, per group."
+        ),
+    },
+    "responsiveness": {
+        "short": _l("Taken seriously"),
+        "title": _l("Taken seriously: “they took our questions seriously”"),
+        "subtitle": _l("Did the others take their questions seriously? Mean score per period, per group."),
+    },
+    "general_trust": {
+        "short": _l("Trust 0–10"),
+        "title": _l("Trust 0–10: “how much do you trust them?”"),
+        "subtitle": _l(
+            "Asked at the first and last meeting of a series, 0–10 shown as 0–100. "
+            "Mean per period, per group."
         ),
     },
 }
@@ -120,6 +142,14 @@ def dashboard_page():
         query=request.query_string.decode(),
         language=str(get_locale()),
     )
+
+
+@bp.get("/dashboard/codebook.csv")
+@login_required
+def codebook_csv():
+    """The barometer's codebook (docs/BAROMETER.md): item id, wording per language and group,
+    scale, source. Holds no answers."""
+    return attachment(csv_cells.write(barometer.codebook_rows()), "text/csv", "allo-barometer-codebook.csv")
 
 
 @bp.get("/dashboard.csv")

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app import followups, meetings
+from app.followups import loop
 from app.meetings import defaults
 from app.phone.api.meetings import meeting_json
 from app.phone.views import bp
@@ -50,13 +51,14 @@ def enter_code():
 @bp.get("/j/<token>")
 def meeting(token):
     """A meeting's page: its prompts while open, a friendly notice otherwise."""
-    found = meetings.by_token(token) or followups.by_token(token)
+    found = followups.meeting_or_followup(token)
     if found is None:
         return render_template("join/unknown.html"), 404
     if found.status == "draft":
         return render_template("join/draft.html", meeting=found)
+    said_did = loop.shown(getattr(found, "meeting", found))  # a follow-up's entries are its meeting's
     if found.status == "closed":
-        return render_template("join/closed.html", meeting=found)
+        return render_template("join/closed.html", meeting=found, said_did=said_did, token=token)
     data = {
         "meeting": meeting_json(found),
         "lang": str(get_locale()),
@@ -65,4 +67,16 @@ def meeting(token):
     }
     data.update(followups.page_data(found, request.args.get("g")))
     return render_template("join/meeting.html", meeting=found, data=data, strings=participant_strings(),
-                           futures=data.get("futures"))
+                           futures=data.get("futures"),
+                           loop_url=url_for(".said_did", token=token) if said_did else None)
+
+
+@bp.get("/j/<token>/loop")
+def said_did(token):
+    """"You said → we did" (app/followups/loop.py) behind the meeting's (or a follow-up's) own link."""
+    found = followups.meeting_or_followup(token)
+    if found is None:
+        return render_template("join/unknown.html"), 404
+    meeting = getattr(found, "meeting", found)
+    return render_template("join/loop.html", meeting=meeting, entries=loop.shown(meeting),
+                           back=url_for(".meeting", token=token))

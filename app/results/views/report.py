@@ -20,4 +20,5 @@ def report(meeting_id):
     return render_template(
         "facilitator/report.html", meeting=meeting, results=results,
         participants=disclosure.joined(meeting), k=disclosure.threshold(meeting),
+        on_paper=disclosure.on_paper(meeting),
     )
