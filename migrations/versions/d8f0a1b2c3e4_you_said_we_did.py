@@ -2,7 +2,7 @@
 series or meeting, moderated before participants and the projector see them.
 
 Revision ID: d8f0a1b2c3e4
-Revises: c7e1d2f3a4b5
+Revises: a1b2c3d4e5f7
 Create Date: 2026-12-05 08:00:00.000000
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'd8f0a1b2c3e4'
-down_revision = 'c7e1d2f3a4b5'
+down_revision = 'a1b2c3d4e5f7'
 branch_labels = None
 depends_on = None
 
