@@ -24,17 +24,16 @@ def stack(app):
 
 
 @pytest.fixture(scope="module")
-def https_browser(stack):
-    from playwright.sync_api import sync_playwright
-
+def https_browser(stack, browser):
+    """A second Chromium of the suite's Playwright (a second sync_playwright cannot run
+    beside the session's), with a HOME whose NSS database trusts Caddy's CA."""
     home = trusting_home(stack.tmp, stack.caddy.ca)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM, env={"HOME": str(home)},
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", *browser_args()])
-        yield chromium
-        chromium.close()
+    chromium = browser.browser_type.launch(
+        executable_path=CHROMIUM, env={"HOME": str(home)},
+        args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+              "--disable-component-update", "--disable-sync", *browser_args()])
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture
