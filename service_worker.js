@@ -1,7 +1,7 @@
 /* ALLO?! Review service worker: the app shell, meetings kept for offline use,
    and the answer outbox replayed whenever the worker gets a chance.
    The server fills in VERSION (a hash of the shell files) and SHELL_URLS. */
-importScripts("/static/js/outbox.js");
+importScripts("/static/js/store.js", "/static/js/outbox_send.js", "/static/js/outbox.js");
 
 const VERSION = "__VERSION__";
 const SHELL_URLS = __SHELL_URLS__;

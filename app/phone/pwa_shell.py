@@ -8,8 +8,8 @@ from functools import cache
 from config import BASE_DIR
 
 STATIC = BASE_DIR / "static"
-SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/outbox.js", "js/participant/*.js",
-               "icons/icon.svg", "icons/icon-192.png", "img/cards/*.svg")
+SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/store.js", "js/outbox_send.js", "js/outbox.js",
+               "js/participant/*.js", "icons/icon.svg", "icons/icon-192.png", "img/cards/*.svg")
 
 
 def shell_files() -> list:

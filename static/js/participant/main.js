@@ -1,23 +1,26 @@
 // The participant page: pick a group, then answer the prompts, at one's own
 // pace or following the facilitator. Answers travel through the outbox.
 import { Answers } from "./answers.js";
-import { follow, join } from "./api.js";
+import { follow, join, mine as stored } from "./api.js";
 import { t } from "./dom.js";
+import { open } from "./phone.js";
 import * as pwa from "./pwa.js";
-import * as records from "./records.js";
 import * as screens from "./screens.js";
 
 const data = JSON.parse(document.getElementById("meeting-data").textContent);
 const app = document.getElementById("app");
 const lang = data.lang;
 let meeting = data.meeting;
-const record = records.load(meeting.token);
-const persist = () => records.save(meeting.token, record);
-const answers = new Answers(meeting.token, record, persist, onState);
+const phone = await open(meeting.token); // the phone's record, shared by its tabs (phone.js)
+const record = () => phone.record;
+const answers = new Answers(phone, refresh);
+let at = record().at; // where this tab is: each tab has its own
+let choosing = false; // this tab shows "Who are you?" to change the group
+let shown = ""; // what the screen shows: drawn again when that changes underneath
 
 // A guess about the other group (options.guess_of, app/meetings/rounds.py) is not for "other".
-const mine = () => meeting.prompts.filter((p) => (p.audience === "everyone" || p.audience === record.group)
-  && !(p.options?.guess_of && record.group === "other"));
+const mine = () => meeting.prompts.filter((p) => (p.audience === "everyone" || p.audience === record().group)
+  && !(p.options?.guess_of && record().group === "other"));
 
 function show(screen) {
   document.activeElement?.blur?.(); // fires "change": a typed answer is kept before it goes
@@ -26,44 +29,86 @@ function show(screen) {
   screen.querySelector("h1")?.focus({ preventScroll: true });
 }
 
+// What the screen shows: who this phone is, where this tab is, the meeting's shape,
+// and the answer on view. Another tab or the server may change them: draw again then.
+let viewed = "";
+const onView = () => (meeting.pacing === "facilitator" ? meeting.current_prompt_id : at);
+const valueOf = (promptId) => JSON.stringify(answers.get(promptId)?.value ?? null);
+const screenKey = () => JSON.stringify([shape(meeting), Boolean(record().device_token), choosing, record().group, at]);
+const stale = () => screenKey() !== shown || valueOf(onView()) !== viewed;
+
 function render() {
+  shown = screenKey();
+  viewed = valueOf(onView());
   if (meeting.status !== "open") return show(screens.closed());
-  if (!record.device_token || record.choosing) {
-    return show(screens.group({ current: record.device_token && record.group, lang, names: data.languages, onPick: pick }));
+  if (!record().device_token || choosing) {
+    return show(screens.group({ current: record().device_token && record().group, lang, names: data.languages, onPick: pick }));
   }
   return show(meeting.pacing === "facilitator" ? currentScreen() : stepScreen());
 }
 
 async function pick(group) {
-  const reply = await join(meeting.token, group, lang, record.device_token);
-  if (reply.status) {
-    meeting.status = reply.status;
-    return render();
+  if (record().joined && record().group !== group) {
+    // The server knows this phone: it says now whether the group may still change.
+    const reply = await join(meeting.token, group, lang, record().device_token);
+    if (reply.status) {
+      meeting.status = reply.status;
+      return render();
+    }
+    if (!reply.ok) return reply.message;
   }
-  if (!reply.ok) return reply.message;
-  Object.assign(record, { device_token: reply.device_token || record.device_token, group, language: lang, choosing: false });
-  persist();
+  await phone.join(group, lang); // kept on the phone, then sent through the outbox
+  choosing = false;
   render();
-  answers.sync();
+  answers.syncNow();
+}
+
+// The record changed (an answer settled, another tab, the server's copy): draw again
+// what changed underneath, repaint the states.
+async function refresh() {
+  await phone.reload();
+  if (stale()) render();
+  for (const line of document.querySelectorAll("[id^=state-]")) onState(Number(line.id.slice(6)));
+  onState();
+  if (Object.values(record().answers).some((a) => a.state === "stale")) rebuild();
+}
+
+// After a crash, or when an edit was not kept: what the server stored of this phone
+// (asked at most every 5 s).
+let rebuilt = -Infinity;
+async function rebuild() {
+  if (!record().joined || performance.now() - rebuilt < 5000) return;
+  rebuilt = performance.now();
+  const copy = await stored(meeting.token, record().device_token);
+  if (copy) {
+    await phone.merge(copy);
+    refresh();
+  }
 }
 
 const common = () => ({
-  lang, faces: data.faces, group: record.group,
-  onAnswer: (promptId, value) => answers.give(promptId, value),
-  onChangeGroup: () => go(record.at, { choosing: true }),
+  lang, faces: data.faces, group: record().group,
+  onAnswer: async (promptId, value) => {
+    if (promptId === onView()) viewed = JSON.stringify(value); // the control shows it already
+    if (await answers.give(promptId, value)) onState(promptId);
+  },
+  onChangeGroup: () => {
+    choosing = true;
+    render();
+  },
 });
 
-function go(at, extra = {}) {
-  Object.assign(record, { at }, extra);
-  persist();
+function go(where) {
+  at = where;
   render();
+  phone.update((r) => { r.at = where; }); // a reload comes back here
 }
 
 function stepScreen() {
   const list = mine();
   if (!list.length) return screens.wait({ ...common(), title: t("no_prompts") });
-  if (record.at === "end") return endScreen(list);
-  const i = Math.max(0, list.findIndex((p) => p.id === record.at));
+  if (at === "end") return endScreen(list);
+  const i = Math.max(0, list.findIndex((p) => p.id === at));
   const prompt = list[i];
   return screens.prompt({
     ...common(), prompt, answer: answers.get(prompt.id), step: { n: i + 1, total: list.length },
@@ -85,7 +130,7 @@ function endScreen(list) {
   // The follow-up opt-in, loaded only here (app/followups/__init__.py says when it is offered).
   if (data.push) {
     import("../push.js").then((push) => push.offer(screen, {
-      ...data.push, token: meeting.token, deviceToken: record.device_token,
+      ...data.push, token: meeting.token, deviceToken: record().device_token,
     })).catch(() => undefined);
   }
   return screen;
@@ -96,13 +141,13 @@ function endScreen(list) {
 async function leave() {
   await answers.sync();
   const waiting = await answers.waiting();
-  if (waiting) {
+  if (waiting || !record().joined) {
     const line = document.getElementById("leave-state");
-    line.textContent = t("leave_waiting", { n: waiting });
+    line.textContent = t("leave_waiting", { n: Math.max(waiting, 1) });
     line.hidden = false;
     return;
   }
-  records.forget(meeting.token);
+  await phone.forget();
   await pwa.forget(meeting.token).catch(() => undefined);
   location.replace("/");
 }
@@ -127,28 +172,25 @@ const shape = (m) => JSON.stringify([m.status, m.pacing, m.current_prompt_id, m.
 function onMeeting(fresh) {
   const changed = shape(fresh) !== shape(meeting);
   meeting = fresh;
-  const choosing = !record.device_token || record.choosing; // a join may be under way: leave step 1 be
-  if (changed && (!choosing || meeting.status !== "open")) render();
+  const picking = !record().device_token || choosing; // a join may be under way: leave step 1 be
+  if (changed && (!picking || meeting.status !== "open")) render();
 }
 
 window.addEventListener("online", () => answers.syncNow());
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") document.activeElement?.blur?.();
-  else answers.syncNow();
+  else {
+    answers.syncNow();
+    refresh(); // another tab may have answered meanwhile
+  }
 });
+globalThis.AlloStore.onChange((token) => token === meeting.token && refresh());
 
 render();
 // A follow-up opened from its notification joins as the group it was sent to.
-if (data.group && !record.device_token && meeting.status === "open") pick(data.group);
+if (data.group && !record().device_token && meeting.status === "open") pick(data.group);
 pwa.start(document.getElementById("pwa-bar"));
-answers.restore().then(() => answers.sync());
+answers.restore().then(() => answers.sync()).finally(rebuild);
 follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open");
-if (record.device_token && record.language !== lang) {
-  // The page was reloaded in another language: tell the server, quietly.
-  join(meeting.token, record.group, lang, record.device_token).then((reply) => {
-    if (reply.ok) {
-      record.language = lang;
-      persist();
-    }
-  });
-}
+// The page was reloaded in another language: tell the server, quietly (through the outbox).
+if (record().device_token && record().language !== lang) phone.join(record().group, lang).then(() => answers.sync());
