@@ -411,7 +411,7 @@ def test_answers_queued_under_the_v1_schema_survive_the_upgrade(phones, make):
             db.close();
         };
     })""")
-    assert schema == {"version": 2, "indexes": ["meeting", "queued_at"]}
+    assert schema == {"version": 3, "indexes": ["meeting", "queued_at"]}
 
 
 def test_leaving_a_shared_phone_waits_for_the_answers_then_forgets(phones, make):
@@ -423,7 +423,14 @@ def test_leaving_a_shared_phone_waits_for_the_answers_then_forgets(phones, make)
     kept_offline(page)
     network = go_offline(page)
     answer_all(page, meeting)
-    record = f"localStorage.getItem('allo:{meeting.token}')"
+    record = f"""new Promise(resolve => {{  // plain IndexedDB: the home page runs none of the app's code
+        indexedDB.open("allo").onsuccess = (event) => {{
+            const db = event.target.result;
+            if (!db.objectStoreNames.contains("phones")) return resolve(null);
+            db.transaction("phones").objectStore("phones").get("{meeting.token}").onsuccess =
+                (got) => {{ db.close(); resolve(got.target.result?.device_token || null); }};
+        }};
+    }})"""
     in_caches = f"""caches.keys().then(names => Promise.all(names.map(name => caches.open(name)
         .then(cache => cache.match('/j/{meeting.token}', {{ignoreSearch: true}})))))
         .then(found => found.some(Boolean))"""

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import meetings
 from app.extensions import db
 from app.models import Answer, Participant
-from tests.browser import eventually
+from tests.browser import eventually, wait_until
 from tests.conftest import PHONE, Network
 
 pytestmark = pytest.mark.browser
@@ -37,8 +37,11 @@ def state(page, prompt):
 
 
 def join(page, meeting, group: str = "Youngster"):
+    """Open the meeting, tap a group, and wait until the join (sent through the outbox) landed."""
     page.goto(f"/j/{meeting.token}?lang=en")
     page.get_by_role("button", name=re.compile(group)).tap()
+    eventually(page, "token => !globalThis.AlloStore || AlloStore.phone(token).then(phone => phone.joined)",
+               meeting.token)
 
 
 def next_(page):
@@ -224,8 +227,11 @@ def test_the_language_chosen_on_the_phone_is_used_with_dutch_as_fallback(phone, 
     page.locator(".group-youngster").tap()
     expect(page.locator("h1")).to_have_text("Vraag single")  # no French text: Dutch
     expect(choice(page, "Oui")).to_be_visible()  # the option has French
-    db.session.rollback()
-    assert db.session.scalar(select(Participant.language)) == "fr"
+
+    def joined_in_french():  # the join leaves through the outbox, a moment later
+        db.session.rollback()
+        return db.session.scalar(select(Participant.language)) == "fr"
+    wait_until(page, joined_in_french)
 
 
 def test_offline_answer_waits_on_the_phone_and_goes_when_online(flaky_phone, make):

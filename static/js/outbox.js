@@ -113,7 +113,8 @@
         try {
           result = await (isAnswer(batch[0]) ? sendBatch(batch) : Send.join(batch[0]));
         } catch (error) {
-          return { ok: false, error: error };
+          result = error.status === 401 ? await unjoined(batch) : null; // its join was refused before
+          if (!result) return { ok: false, error: error };
         }
       }
       if (!isAnswer(batch[0]) && result.rejected.length) refused.set(keyOf(batch[0]), result.rows[0].outcome);
@@ -121,6 +122,16 @@
       announce(result);
     }
     return { ok: true, sent: rows.filter(isAnswer).length };
+  }
+
+  // Answers of a phone whose join the server refused (the meeting closed before it
+  // arrived) can never land: they are settled as refused too, with the join's reason.
+  async function unjoined(batch) {
+    var phone = await Store.phone(batch[0].meeting);
+    if (phone.refused === undefined || phone.device_token !== batch[0].device_token) return null;
+    return settled(batch.map(function (item) {
+      return Object.assign({}, item, { outcome: { status: "rejected", message: phone.refused } });
+    }));
   }
 
   // Pages hear what any drain settled, this page's own or another tab's or the worker's.

@@ -89,7 +89,10 @@ async function rebuild() {
 const common = () => ({
   lang, faces: data.faces, group: record().group,
   onAnswer: async (promptId, value) => {
+    if (valueOf(promptId) === JSON.stringify(value)) return;
     if (promptId === onView()) viewed = JSON.stringify(value); // the control shows it already
+    const line = document.getElementById(`state-${promptId}`);
+    if (line) screens.paintState(line, null); // the last state was another edit's
     if (await answers.give(promptId, value)) onState(promptId);
   },
   onChangeGroup: () => {
