@@ -32,19 +32,20 @@ function show(screen) {
 // What the screen shows: who this phone is, where this tab is, the meeting's shape,
 // and the answer on view. Another tab or the server may change them: draw again then.
 let viewed = "";
-const onView = () => (meeting.pacing === "facilitator" ? meeting.current_prompt_id : at);
+let onView = null; // the prompt on the screen
 const valueOf = (promptId) => JSON.stringify(answers.get(promptId)?.value ?? null);
 const screenKey = () => JSON.stringify([shape(meeting), Boolean(record().device_token), choosing, record().group, at]);
-const stale = () => screenKey() !== shown || valueOf(onView()) !== viewed;
+const stale = () => screenKey() !== shown || valueOf(onView) !== viewed;
 
 function render() {
   shown = screenKey();
-  viewed = valueOf(onView());
+  onView = null;
   if (meeting.status !== "open") return show(screens.closed());
   if (!record().device_token || choosing) {
     return show(screens.group({ current: record().device_token && record().group, lang, names: data.languages, onPick: pick }));
   }
-  return show(meeting.pacing === "facilitator" ? currentScreen() : stepScreen());
+  show(meeting.pacing === "facilitator" ? currentScreen() : stepScreen());
+  viewed = valueOf(onView);
 }
 
 async function pick(group) {
@@ -70,15 +71,15 @@ async function refresh() {
   if (stale()) render();
   for (const line of document.querySelectorAll("[id^=state-]")) onState(Number(line.id.slice(6)));
   onState();
-  if (Object.values(record().answers).some((a) => a.state === "stale")) rebuild();
+  if (Object.values(record().answers).some((a) => a.state === "stale")) rebuild(true);
 }
 
 // After a crash, or when an edit was not kept: what the server stored of this phone
-// (asked at most every 5 s).
-let rebuilt = -Infinity;
-async function rebuild() {
-  if (!record().joined || performance.now() - rebuilt < 5000) return;
-  rebuilt = performance.now();
+// (for an edit not kept, asked at most every 5 s).
+let asked = -Infinity;
+async function rebuild(stale = false) {
+  if (!record().joined || (stale && performance.now() - asked < 5000)) return;
+  if (stale) asked = performance.now();
   const copy = await stored(meeting.token, record().device_token);
   if (copy) {
     await phone.merge(copy);
@@ -90,7 +91,7 @@ const common = () => ({
   lang, faces: data.faces, group: record().group,
   onAnswer: async (promptId, value) => {
     if (valueOf(promptId) === JSON.stringify(value)) return;
-    if (promptId === onView()) viewed = JSON.stringify(value); // the control shows it already
+    if (promptId === onView) viewed = JSON.stringify(value); // the control shows it already
     const line = document.getElementById(`state-${promptId}`);
     if (line) screens.paintState(line, null); // the last state was another edit's
     if (await answers.give(promptId, value)) onState(promptId);
@@ -113,6 +114,7 @@ function stepScreen() {
   if (at === "end") return endScreen(list);
   const i = Math.max(0, list.findIndex((p) => p.id === at));
   const prompt = list[i];
+  onView = prompt.id;
   return screens.prompt({
     ...common(), prompt, answer: answers.get(prompt.id), step: { n: i + 1, total: list.length },
     onBack: () => go(list[i - 1].id),
@@ -159,6 +161,7 @@ function currentScreen() {
   const prompt = meeting.prompts.find((p) => p.id === meeting.current_prompt_id);
   if (!prompt) return screens.wait({ ...common(), title: t("wait_title"), text: t("wait_text") });
   if (!mine().includes(prompt)) return screens.wait({ ...common(), title: t("other_group"), text: t("wait_text") });
+  onView = prompt.id;
   return screens.prompt({ ...common(), prompt, answer: answers.get(prompt.id), step: null });
 }
 
@@ -193,7 +196,7 @@ render();
 // A follow-up opened from its notification joins as the group it was sent to.
 if (data.group && !record().device_token && meeting.status === "open") pick(data.group);
 pwa.start(document.getElementById("pwa-bar"));
-answers.restore().then(() => answers.sync()).finally(rebuild);
+answers.restore().then(() => answers.sync()).finally(() => rebuild());
 follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open");
 // The page was reloaded in another language: tell the server, quietly (through the outbox).
 if (record().device_token && record().language !== lang) phone.join(record().group, lang).then(() => answers.sync());
