@@ -225,9 +225,9 @@ def test_the_qr_opened_in_two_tabs_is_one_phone(phones, make):  # noqa: F811
     second.bring_to_front()
     choice(second, "8").tap()  # the newer edit, in the other tab
     expect(state(second, prompt)).to_have_text(SENT)
+    assert_exactly_once(meeting, {prompt.id: 8}, edits=2)
     first.bring_to_front()
     expect(first.get_by_label("8", exact=True)).to_be_checked()  # one state across the tabs
-    assert_exactly_once(meeting, {prompt.id: 8}, edits=2)
 
 
 def test_a_first_visit_without_signal_after_the_page_was_cached(phones, make):  # noqa: F811
