@@ -18,10 +18,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app import meetings, sync
+from app import meetings
 from app.extensions import db
 from app.live import moderation
 from app.meetings.prompt_kinds import KINDS, default_options
+from app.phone import store
 from tests.routes import PASSWORD, fast_user
 
 ATTACK = '<script>alert(1)</script>"><img src=x onerror=alert(1)>javascript:alert(1) T{{7*7}}T \u202eevil'
@@ -74,7 +75,7 @@ def build(make):
                 value = first if prompt.kind == "single" else [first]
             batch.append({"uuid": str(uuid.uuid4()), "prompt_id": prompt.id, "value": value,
                           "recorded_at": datetime.now(UTC).isoformat()})
-        results = sync.store_batch(meeting, who, batch)
+        results = store.store_batch(meeting, who, batch)
         assert {r.status for r in results} == {"stored"}, results
     return owner, meeting, tags + ["ANSWER"]
 
