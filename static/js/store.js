@@ -157,11 +157,12 @@
       }
       var answer = record.answers[row.prompt_id];
       if (!answer || answer.uuid !== row.uuid) return; // an older edit: the newer one shows
+      var current = outcome.current; // with "superseded" (and a duplicate replaced since)
       if (outcome.status === "rejected") Object.assign(answer, { state: "rejected", message: outcome.message });
-      else if (outcome.status !== "superseded") answer.state = "sent";
-      else if (outcome.current) {
-        record.answers[row.prompt_id] = { uuid: outcome.current.uuid, value: outcome.current.value, seq: answer.seq, state: "sent" };
-      } else answer.state = "stale"; // the page asks the server which answer it kept
+      else if (current && current.uuid !== row.uuid) {
+        record.answers[row.prompt_id] = { uuid: current.uuid, value: current.value, seq: answer.seq, state: "sent" };
+      } else if (outcome.status === "superseded" && !current) answer.state = "stale"; // the page asks the server
+      else answer.state = "sent";
     });
   }
 
