@@ -102,10 +102,10 @@ const common = () => ({
   },
 });
 
-function go(where) {
+async function go(where) {
+  await phone.update((r) => { r.at = where; }); // a reload (or a tab opened next) comes back here
   at = where;
   render();
-  phone.update((r) => { r.at = where; }); // a reload comes back here
 }
 
 function stepScreen() {
