@@ -75,7 +75,7 @@ def test_a_phone_token_cannot_join_a_meeting_that_is_not_open(client, make, stat
 
 
 @pytest.mark.parametrize("bad", ["short", "x" * 87, "has space in it 0123456789", "ünïcödé" * 4,
-                                 "a+b/c=" * 5, 12345678901234567890123, "", ["x" * 22], True])
+                                 "a+b/c=" * 5, 12345678901234567890123, "", None, ["x" * 22], True])
 def test_a_malformed_phone_token_is_refused(client, make, bad):
     meeting = make.meeting(kinds=())
     response = post(client, url(meeting), {"group": "youngster", "device_token": bad})

@@ -62,7 +62,7 @@ def join(token):
     meeting = find(token)
     group, language = body.get("group"), body.get("language", meeting.language)
     phone_token = body.get("device_token")
-    if phone_token is not None and not participants.valid_phone_token(phone_token):
+    if "device_token" in body and not participants.valid_phone_token(phone_token):
         raise bad_phone_token()
     if group not in GROUPS:
         raise ApiError(400, "invalid_group", _l("Choose youngster, officer or other."))
