@@ -59,24 +59,25 @@ def assert_exactly_once(meeting, newest: dict, edits: int):
 
 
 @pytest.fixture
-def clocked(browser, live_server):
+def clocked(phones):  # noqa: F811
     """new(shift_ms) -> a phone-sized context whose clock is shifted. No service worker:
     its clock could not be shifted with the page's, and the page sends by itself."""
-    contexts, errors = [], []
-
     def new(shift: int):
-        context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
-                                      base_url=live_server["url"], service_workers="block")
-        context.set_default_timeout(10_000)
+        context = phones(service_workers="block")
         context.add_init_script(CLOCK % shift)
-        context.on("page", lambda page: page.on("pageerror", lambda e: errors.append(str(e))))
-        contexts.append(context)
         return context
+    return new
 
-    yield new
-    for context in contexts:
-        context.close()
-    assert not errors, f"page errors: {errors}"
+
+def offline_edits(page, meeting, words) -> Network:
+    """Join online, then answer the meeting's one prompt once per word with no signal."""
+    join(page, meeting)
+    network = Network(page.context)
+    network.off()
+    for word in words:
+        choice(page, word).tap()
+        expect(state(page, meeting.prompts[0])).to_have_text(ON_PHONE)
+    return network
 
 
 def online(page, network: Network):
@@ -88,12 +89,7 @@ def test_a_phone_ten_minutes_fast_keeps_its_newest_offline_edit(clocked, make):
     meeting = make.meeting(kinds=("scale",))
     [prompt] = meeting.prompts
     page = clocked(10 * MINUTE).new_page()
-    join(page, meeting)
-    network = Network(page.context)
-    network.off()
-    for word in ("3", "5", "8"):  # three edits of one question, no signal
-        choice(page, word).tap()
-        expect(state(page, prompt)).to_have_text(ON_PHONE)
+    network = offline_edits(page, meeting, ("3", "5", "8"))  # three edits of one question
     online(page, network)
     expect(state(page, prompt)).to_have_text(SENT)
     expect(page.get_by_label("8", exact=True)).to_be_checked()
@@ -106,11 +102,7 @@ def test_a_phone_ten_minutes_fast_keeps_what_it_answered_before_the_close(clocke
     meeting = make.meeting(kinds=("scale",))
     [prompt] = meeting.prompts
     page = clocked(10 * MINUTE).new_page()
-    join(page, meeting)
-    network = Network(page.context)
-    network.off()
-    choice(page, "6").tap()
-    expect(state(page, prompt)).to_have_text(ON_PHONE)
+    network = offline_edits(page, meeting, ("6",))
     meetings.set_status(meeting, "closed")  # the facilitator closes; the phone gets signal after
     online(page, network)
     expect(state(page, prompt)).to_have_text(SENT)  # recorded before the close: it counts

@@ -72,7 +72,7 @@ def raw_outbox(page) -> list:
 
 @pytest.fixture
 def phones(browser, live_server):
-    """new(base_url=None) -> a fresh phone-sized context. Loads that fail while
+    """new(base_url=None, **context_options) -> a fresh phone-sized context. Loads that fail while
     offline are expected; any other console error fails the test."""
     contexts, errors = [], []
 
@@ -81,9 +81,9 @@ def phones(browser, live_server):
                 and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
 
-    def new(base_url=None):
+    def new(base_url=None, **options):
         context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
-                                      base_url=base_url or live_server["url"])
+                                      base_url=base_url or live_server["url"], **options)
         context.set_default_timeout(10_000)
         context.on("page", watch)
         contexts.append(context)
