@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+import uuid
 
 import pytest
 from playwright.sync_api import expect
@@ -240,3 +241,25 @@ def test_a_first_visit_without_signal_after_the_page_was_cached(phones, make):  
     online(page, network)
     expect(state(page, prompt)).to_have_text(SENT)
     assert_exactly_once(meeting, {prompt.id: 7}, edits=1)
+
+
+def test_an_older_releases_local_storage_record_is_moved_in_once(phones, make):  # noqa: F811
+    meeting = make.meeting(kinds=("scale", "single"))
+    scale, single = meeting.prompts
+    participant, token = make.participant(meeting, language="en")  # joined with an older release
+    sent = make.answer(meeting, participant, scale, 4)
+    old = {"device_token": token, "group": "youngster", "language": "en", "at": single.id, "answers": {
+        scale.id: {"uuid": sent.uuid, "value": 4, "recorded_at": "2026-01-01T10:00:00Z", "state": "sent"},
+        single.id: {"uuid": str(uuid.uuid4()), "value": "yes", "recorded_at": "2026-01-01T10:01:00Z",
+                    "state": "local"},  # never queued: the outbox lost it, the record kept it
+    }}
+    page = phones().new_page()
+    page.goto("/healthz")  # the same origin, before any of the app's code ran
+    page.evaluate("([key, record]) => localStorage.setItem(key, JSON.stringify(record))",
+                  [f"allo:{meeting.token}", old])
+    page.goto(f"/j/{meeting.token}?lang=en")
+    expect(page.locator("h1")).to_have_text("Question single")  # not "Who are you?"
+    expect(state(page, single)).to_have_text(SENT)
+    assert page.evaluate(f"localStorage.getItem('allo:{meeting.token}')") is None
+    assert page.evaluate(f"AlloStore.phone('{meeting.token}').then(phone => phone.seq)") == 2
+    assert_exactly_once(meeting, {scale.id: 4, single.id: "yes"}, edits=2)

@@ -16,7 +16,7 @@
   var settled = Send.settled;
 
   // ---- Queue operations (static/js/store.js keeps the rows). A join waits here
-  // too, {uuid: "join:<meeting>", kind: "join", meeting, device_token, group, language},
+  // too, {uuid: "join:<random>", kind: "join", meeting, device_token, group, language},
   // and leaves before the answers of its phone.
   function isAnswer(row) {
     return row.kind !== "join";
@@ -117,7 +117,8 @@
           if (!result) return { ok: false, error: error };
         }
       }
-      if (!isAnswer(batch[0]) && result.rejected.length) refused.set(keyOf(batch[0]), result.rows[0].outcome);
+      var refusal = !isAnswer(batch[0]) && result.rejected.length && result.rows[0].outcome;
+      if (refusal && refusal.error !== "group_locked") refused.set(keyOf(batch[0]), refusal);
       await Store.settle(result.rows); // out of the outbox, into the phone's record: one transaction
       announce(result);
     }

@@ -151,7 +151,9 @@
       var outcome = row.outcome;
       if (row.device_token !== record.device_token) return; // a phone that left and came back
       if (row.kind === "join") {
-        if (outcome.status === "rejected") record.refused = outcome.message || "";
+        if (outcome.status === "rejected") {
+          if (outcome.error !== "group_locked") record.refused = outcome.message || ""; // its answers cannot land
+        }
         else record.joined = true;
         return;
       }

@@ -50,7 +50,8 @@ export class Phone {
       Object.assign(record, { group, language });
       delete record.refused;
       if (same) return [];
-      return [{ uuid: `join:${record.meeting}`, kind: "join", meeting: record.meeting,
+      // Its own key: a join on its way may be settled while a newer one waits.
+      return [{ uuid: `join:${Outbox.uuid()}`, kind: "join", meeting: record.meeting,
         device_token: record.device_token, group, language }];
     }));
   }
