@@ -18,6 +18,7 @@ first one's receipt and finds it; two edits at once both go through the upsert, 
 WHERE sees the row as committed. The batch is one transaction; a prompt deleted meanwhile
 (a foreign key) rolls it back, and it is judged again with the prompts read afresh."""
 
+import functools
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -58,7 +59,9 @@ def store_batch(meeting, participant: Participant, items: list, waiting: int | N
     for attempt in range(ATTEMPTS):
         try:
             batch = Batch(meeting, participant, sent_at, fresh_prompts=attempt > 0)
-            outcomes = [batch.outcome(item) for item in items]
+            # Every item judged first, then written: on SQLite the write lock is held for
+            # the statements only, not for the judging.
+            outcomes = batch.write([batch.judge(item) for item in items])
             if waiting is not None:
                 participants.note_waiting(participant, waiting, batch.now)
             db.session.commit()
@@ -70,6 +73,23 @@ def store_batch(meeting, participant: Participant, items: list, waiting: int | N
     raise AssertionError("unreachable")
 
 
+@dataclass(eq=False)
+class Write:
+    """An item that passed every check, to be written."""
+    echo: str
+    key: str
+    prompt: Rules
+    edit: checks.Edit
+
+
+@dataclass
+class Refused:
+    """An item that failed a check: rejected, unless its UUID was accepted before."""
+    echo: str
+    key: str
+    rejected: Rejected
+
+
 class Batch:
     """One attempt at a batch: the clock it is judged by, and the meeting's prompts."""
 
@@ -79,7 +99,8 @@ class Batch:
         self.prompts = checks.rules_of(meeting, fresh=fresh_prompts)
         self.fresh_prompts = fresh_prompts
 
-    def outcome(self, item) -> Outcome:
+    def judge(self, item) -> Outcome | Refused | Write:
+        """What to do with an item, reading nothing of the answers."""
         raw = item.get("uuid") if isinstance(item, dict) else None
         echo = raw[:64] if isinstance(raw, str) else ""  # as sent: the phone matches on it
         try:
@@ -89,10 +110,9 @@ class Batch:
         try:
             prompt = self.prompt(item.get("prompt_id"))
             edit = checks.check_item(self.meeting, self.participant, prompt, item, self.now, self.clock)
+            return Write(echo, key, prompt, edit)
         except Rejected as rejected:
-            # Accepted before: a duplicate, whatever changed since (a closed meeting...).
-            return self.replayed(echo, key) or Outcome(echo, "rejected", rejected.error, rejected.message)
-        return self.write(echo, key, prompt, edit)
+            return Refused(echo, key, rejected)
 
     def prompt(self, raw) -> Rules:
         """The item's prompt; one not in the cache sends this batch to read them afresh."""
@@ -103,6 +123,53 @@ class Batch:
                 raise
             self.prompts, self.fresh_prompts = checks.rules_of(self.meeting, fresh=True), True
             return checks.parse_prompt(raw, self.prompts)
+
+    def write(self, steps: list) -> list[Outcome]:
+        """The receipts of every item to write in one statement; the answers of those
+        whose receipt is new, one statement per round (the nth edit of each prompt in the
+        batch: the upsert's rule then orders a batch's edits of one prompt as it orders
+        edits arriving one by one); then one outcome per item, in order."""
+        writes = [step for step in steps if isinstance(step, Write)]
+        new = set(db.session.scalars(new_receipt(), [self.receipt(w) for w in writes])) if writes else set()
+        first = {}  # uuid -> the write that inserted its receipt
+        for w in writes:
+            if w.key in new:
+                first.setdefault(w.key, w)
+        rounds: list[list[Write]] = []
+        per_prompt: dict[int, int] = {}
+        for w in first.values():
+            n = per_prompt[w.prompt.id] = per_prompt.get(w.prompt.id, -1) + 1
+            if n == len(rounds):
+                rounds.append([])
+            rounds[n].append(w)
+        stored = set()
+        for group in rounds:
+            stored |= set(db.session.scalars(upsert_answer(), [self.answer(w) for w in group]).all())
+        return [self.outcome(step, first, stored) for step in steps]
+
+    def outcome(self, step, first: dict, stored: set) -> Outcome:
+        if isinstance(step, Outcome):
+            return step
+        if isinstance(step, Refused):
+            # Accepted before (maybe earlier in this batch): a duplicate, whatever changed since.
+            rejected = step.rejected
+            return self.replayed(step.echo, step.key) or Outcome(step.echo, "rejected", rejected.error,
+                                                                 rejected.message)
+        if first.get(step.key) is not step:  # its receipt was there already: a replay
+            return self.replayed(step.echo, step.key) or Outcome(step.echo, "duplicate")
+        if step.key in stored:
+            return Outcome(step.echo, "stored")
+        return Outcome(step.echo, "superseded", current=self.current(step.prompt.id))
+
+    def receipt(self, w: Write) -> dict:
+        return {"uuid": w.key, "participant_id": self.participant.id, "prompt_id": w.prompt.id,
+                "received_at": self.now}
+
+    def answer(self, w: Write) -> dict:
+        # An edit is moderated again.
+        edit = w.edit
+        return {**self.receipt(w), "value": edit.value, "seq": edit.seq, "recorded_at": edit.recorded_at,
+                "review": moderation.initial_review(w.prompt.kind, edit.value)}
 
     def replayed(self, echo: str, key: str) -> Outcome | None:
         """The outcome of a UUID that has a receipt already, or None: a duplicate (with
@@ -122,26 +189,27 @@ class Batch:
             Answer.participant_id == self.participant.id, Answer.prompt_id == prompt_id)).first()
         return {"uuid": row.uuid, "value": row.value} if row else None
 
-    def write(self, echo: str, key: str, prompt: Rules, edit: checks.Edit) -> Outcome:
-        receipt = {"uuid": key, "participant_id": self.participant.id, "prompt_id": prompt.id,
-                   "received_at": self.now}
-        if not db.session.execute(new_receipt(), receipt).all():
-            return self.replayed(echo, key) or Outcome(echo, "duplicate")
-        answer = {**receipt, "value": edit.value, "seq": edit.seq, "recorded_at": edit.recorded_at,
-                  "review": moderation.initial_review(prompt.kind, edit.value)}  # an edit is moderated again
-        if db.session.execute(upsert_answer(), answer).all():
-            return Outcome(echo, "stored")
-        return Outcome(echo, "superseded", current=self.current(prompt.id))
-
-
-def dialect():
-    return postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-
 
 def new_receipt():
+    return statements(db.session.get_bind().dialect.name)[0]
+
+
+def upsert_answer():
+    return statements(db.session.get_bind().dialect.name)[1]
+
+
+@functools.cache
+def statements(dialect_name: str) -> tuple:
+    """The two writes for a database (SQLite or PostgreSQL), built once per process:
+    SQLAlchemy then finds their compiled form in its statement cache."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return new_receipt_for(dialect), upsert_answer_for(dialect)
+
+
+def new_receipt_for(dialect):
     """INSERT a receipt unless its UUID has one: RETURNING says whether it was new."""
     receipts = Receipt.__table__
-    return dialect().insert(receipts).on_conflict_do_nothing().returning(receipts.c.uuid)
+    return dialect.insert(receipts).on_conflict_do_nothing().returning(receipts.c.uuid)
 
 
 def newer(edit, stored):
@@ -151,13 +219,13 @@ def newer(edit, stored):
     return tuple_(edit.seq, edit.recorded_at, edit.uuid) > tuple_(stored.seq, stored.recorded_at, stored.uuid)
 
 
-def upsert_answer():
+def upsert_answer_for(dialect):
     """INSERT the answer, or replace the stored one if this edit is newer: RETURNING
-    gives a row only when it was written."""
+    gives the UUID of each edit written."""
     answers = Answer.__table__
-    insert = dialect().insert(answers)
+    insert = dialect.insert(answers)
     return insert.on_conflict_do_update(
         index_elements=[answers.c.participant_id, answers.c.prompt_id],
         set_={name: insert.excluded[name] for name in REPLACED},
         where=newer(insert.excluded, answers.c),
-    ).returning(answers.c.id)
+    ).returning(answers.c.uuid)

@@ -27,8 +27,11 @@ def post_answers(token):
     """Store a batch {"answers": [...], "sent_at": the phone's clock}: one outcome per item,
     in order."""
     body = json_body()
-    meeting = find(token)
-    participant = participant_of(meeting)
+    found = participants.phone(token, device_token())
+    if found is None:  # a follow-up's phone, or something to refuse
+        meeting = find(token)
+        found = meeting, participant_of(meeting)
+    meeting, participant = found
     items, waiting = batch_of(body)
     outcomes = store.store_batch(meeting, participant, items, waiting, body.get("sent_at"))
     return jsonify(results=[o.as_json() for o in outcomes])
