@@ -41,7 +41,8 @@
           resolve(db);
         };
         request.onerror = function () { reject(request.error); };
-        request.onblocked = function () { reject(new Error("store upgrade blocked")); };
+        // onblocked: an older connection still open (a tab, the worker) closes on
+        // "versionchange", then the upgrade goes on; memory instead would forget the join.
       }).catch(function () { opening = null; return null; });
     }
     return opening;
