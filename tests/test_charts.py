@@ -9,7 +9,7 @@ from flask import render_template_string
 
 from app.meetings import defaults
 from app.results import charts
-from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
+from tests.client import text_of
 
 HIDDEN = {"hidden": True, "needed": 3}
 
@@ -24,10 +24,6 @@ CHART = '{% from "results/_charts.html" import prompt_chart %}{{ prompt_chart(p,
 def render(app, p, result, lang="en") -> str:
     with app.test_request_context(f"/?lang={lang}", headers={"Accept-Language": lang}):
         return render_template_string(CHART, p=p, r=result)
-
-
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 def histogram(counts, low=1):
@@ -87,26 +83,7 @@ def test_word_cloud_sizes_by_count_biggest_in_the_middle():
     assert {w["step"] for w in charts.cloud([{"word": "a", "count": 1}, {"word": "b", "count": 1}])} == {3}
 
 
-@pytest.mark.parametrize(("kind", "median", "sentence"), [
-    ("scale", -2, "Officers score 2 points higher."),
-    ("scale", 1, "Youngsters score 1 point higher."),
-    ("scale", 0.5, "Youngsters score 0.5 points higher."),
-    ("scale", 0, "Youngsters and officers score the same."),
-    ("position", 22.5, "Youngsters stand closer to “Completely” (22.5 of 100)."),
-    ("position", -10, "Officers stand closer to “Completely” (10 of 100)."),
-])
-def test_the_gap_in_words(app, kind, median, sentence):
-    with app.test_request_context("/", headers={"Accept-Language": "en"}):
-        options = defaults.OPTIONS["position"]()
-        assert charts.gap_sentence(kind, {"median": median, "mean": 0}, options, "en") == sentence
-        assert charts.gap_sentence(kind, None, {}, "en") == ""
-
-
-@pytest.mark.usefixtures("compiled")
-def test_the_gap_in_dutch_uses_a_decimal_comma(app):
-    with app.test_request_context("/?lang=nl", headers={"Accept-Language": "nl"}):
-        sentence = charts.gap_sentence("scale", {"median": -1.5, "mean": 0}, {}, "nl")
-        assert sentence == "Agenten scoren 1,5 punten hoger."
+# The headline comparing youngsters and officers: tests/test_headlines.py.
 
 
 # --- the macros ------------------------------------------------------------------------------
@@ -120,7 +97,8 @@ def test_scale_histograms_side_by_side_with_medians_and_the_gap(app):
         "other": HIDDEN}}
     html = render(app, prompt("scale", min=1, max=5), result)
     words = text_of(html)
-    assert "Officers score 2 points higher." in words
+    assert "Officers score higher: on average 4.5, youngsters 2.6." in words
+    assert "From lowest to highest: youngsters 1 to 4, officers 4 to 5." in words
     assert words.index("Youngsters · 5 answers") < words.index("Officers · 4 answers") < words.index("Others")
     assert "Median 3 · Average 2.6" in words and "Median 5 · Average 4.5" in words
     assert "Waiting for 3 answers" in words
@@ -148,7 +126,7 @@ def test_position_dots_statements_and_medians(app):
     html = render(app, prompt("position"), result)
     words = text_of(html)
     assert "← Helemaal niet" in words and "Helemaal wel →" in words
-    assert "Youngsters stand closer to “Helemaal wel” (30 of 100)." in words
+    assert "Youngsters stand closer to “Helemaal wel”: on average at 60 of 100, officers at 30." in words
     assert "Median 60 / 100" in words and "Median 30 / 100" in words
     assert html.count('<circle class="dot"') == 6
     assert 'role="img" aria-label="Youngsters: 3 answers, Median 60 / 100' in html
@@ -163,7 +141,8 @@ def test_cards_show_icon_word_bar_and_count_per_group(app):
     html = render(app, prompt("cards"), result)
     bar = ('</span><span class="track" aria-hidden="true"><span class="fill {}"></span></span>'
            '<span class="count">3</span>')
-    picture = '<img class="picture" src="/static/img/cards/happy.svg" alt="" width="48" height="48"> '
+    picture = ('<img class="picture" src="/static/v/\\w+/img/cards/happy\\.svg" alt="" '
+               'width="48" height="48"> ')
     assert re.search(picture + "blij" + bar.format("w-76"), html)
     assert re.search(r"veilig" + bar.format("w-100"), html)
     assert html.count("<li>") == 20  # ten cards, two shown groups
@@ -186,7 +165,7 @@ def test_words_cloud_with_moderation_counts(app):
         "officer": {"hidden": False, "n": 3, "pending": 0, "rejected": 0, "words": []},
         "other": HIDDEN}}
     html = render(app, prompt("words"), result)
-    assert '<li class="word s6">respect<span class="c"> (4)</span></li>' in html
+    assert '<li class="word s6" data-rank="0">respect<span class="c"> (4)</span></li>' in html
     assert "&lt;b&gt;chill&lt;/b&gt;" in html and "<b>" not in html
     words = text_of(html)
     assert "3 waiting for approval · 1 rejected" in words

@@ -297,7 +297,7 @@ def test_the_facilitator_sets_k_and_the_room_and_sees_k_on_the_presenter(client,
     db.session.refresh(meeting)
     assert (meeting.min_group_size, meeting.seats, meeting.show_same) == (5, {"officer": 2}, False)
     live.create_presenter_link(meeting)
-    assert "from 5 answers" in client.get(f"/p/{meeting.presenter_token}").get_data(as_text=True)
+    assert "from 5 answers" in client.get(f"/p/{meeting.presenter_token}?lang=en").get_data(as_text=True)
     assert "5" in client.get(f"/f/meetings/{meeting.id}/report").get_data(as_text=True)
 
 

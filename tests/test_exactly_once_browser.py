@@ -18,13 +18,23 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Answer, Participant, Receipt
-from tests.conftest import CHROMIUM, PHONE, Network
-from tests.test_offline import go_offline, kept_offline, phones  # noqa: F401 (a fixture)
-from tests.test_participant_browser import ON_PHONE, SENT, choice, join, state
+from tests.browser import (
+    CHROMIUM,
+    ON_PHONE,
+    PHONE,
+    SENT,
+    Network,
+    choice,
+    go_offline,
+    join,
+    kept_offline,
+    state,
+)
 
 pytestmark = pytest.mark.browser
 WHO = "Who are you?"
 MINUTE = 60_000
+KILL_AFTER = 0.5  # seconds between the answer and SIGKILL
 # The phone's clock, shifted by globalThis.clockShift milliseconds (a test changes it
 # between edits, as a phone corrects its clock when the network returns).
 CLOCK = """(() => {
@@ -60,7 +70,7 @@ def assert_exactly_once(meeting, newest: dict, edits: int):
 
 
 @pytest.fixture
-def clocked(phones):  # noqa: F811
+def clocked(phones):
     """new(shift_ms) -> a phone-sized context whose clock is shifted. No service worker:
     its clock could not be shifted with the page's, and the page sends by itself."""
     def new(shift: int):
@@ -182,7 +192,7 @@ def test_a_browser_killed_just_after_answering_comes_back_as_the_same_phone(kill
     page.get_by_role("button", name=re.compile("Youngster")).click()
     expect(page.locator("h1")).to_have_text("Question scale")
     choice(page, "7").click()
-    time.sleep(0.5)
+    time.sleep(KILL_AFTER)  # the scenario itself: the browser dies this long after the tap
     killable.kill()
 
     page = killable.start()
@@ -199,7 +209,7 @@ def test_a_browser_killed_just_after_answering_comes_back_as_the_same_phone(kill
     assert_exactly_once(meeting, {scale.id: 7, single.id: "yes"}, edits=2)
 
 
-def test_the_qr_opened_in_two_tabs_is_one_phone(phones, make):  # noqa: F811
+def test_the_qr_opened_in_two_tabs_is_one_phone(phones, make):
     meeting = make.meeting(kinds=("scale",))
     [prompt] = meeting.prompts
     context = phones()
@@ -223,7 +233,7 @@ def test_the_qr_opened_in_two_tabs_is_one_phone(phones, make):  # noqa: F811
     expect(first.get_by_label("8", exact=True)).to_be_checked()  # one state across the tabs
 
 
-def test_a_first_visit_without_signal_after_the_page_was_cached(phones, make):  # noqa: F811
+def test_a_first_visit_without_signal_after_the_page_was_cached(phones, make):
     meeting = make.meeting(kinds=("scale",))
     [prompt] = meeting.prompts
     page = phones().new_page()
@@ -243,7 +253,7 @@ def test_a_first_visit_without_signal_after_the_page_was_cached(phones, make):  
     assert_exactly_once(meeting, {prompt.id: 7}, edits=1)
 
 
-def test_an_older_releases_local_storage_record_is_moved_in_once(phones, make):  # noqa: F811
+def test_an_older_releases_local_storage_record_is_moved_in_once(phones, make):
     meeting = make.meeting(kinds=("scale", "single"))
     scale, single = meeting.prompts
     participant, token = make.participant(meeting, language="en")  # joined with an older release

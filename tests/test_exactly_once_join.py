@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Participant
-from tests.test_api import assert_error, post
+from tests.client import assert_error, post
 
 
 def url(meeting) -> str:

@@ -248,7 +248,7 @@ def test_a_facilitator_builds_and_runs_a_review_on_a_phone(phone, make):
     phone.click("button:has-text('Add prompt')")
     expect(phone.locator(".prompt")).to_have_count(1)
     phone.click("button:has-text('Open the meeting')")
-    expect(phone.locator("text=Close the meeting")).to_be_visible()
+    expect(phone.locator("summary", has_text="Close the meeting")).to_be_visible()
     phone.click("button:has-text('Show now')")
     expect(phone.locator(".prompt.current")).to_contain_text("Hoe was het?")
 
@@ -262,6 +262,6 @@ def test_a_facilitator_builds_and_runs_a_review_on_a_phone(phone, make):
         expect(answered).to_have_text("3" if n == 3 else "<3", timeout=8000)
     expect(phone.locator('[data-count="participants.officer"]')).to_have_text("3")
 
-    phone.click("summary:has-text('Delete')")
+    phone.click("summary:has-text('Delete prompt')")
     phone.click("text=Yes, delete it")
     expect(phone.locator(".empty")).to_be_visible()

@@ -7,7 +7,7 @@ import pytest
 
 from app import meetings
 from app.live import moderation
-from tests.test_presenter import log_in
+from tests.browser import log_in
 
 SCALE, POSITION, CARDS, WORDS, TEXT, SINGLE, MULTIPLE = range(7)
 
@@ -62,20 +62,21 @@ def test_the_report_shows_the_meeting_and_every_prompt_per_group(client, auth, m
         assert f"Vraag {p.kind}" in words
     assert page.count('class="chart chart-') == 7
     # Scale: youngsters 4, 5, 6; officers 8, 8, 8: the medians, and the gap in words.
-    assert "Officers score 3 points higher." in words
+    assert "Officers score higher: on average 8, youngsters 5." in words
     assert "Median 5 · Average 5" in words and "Median 8 · Average 8" in words
     # Line-up: youngsters 30, officers 70.
-    assert "Officers stand closer to “Helemaal wel” (40 of 100)." in words
+    assert "Officers stand closer to “Helemaal wel”: on average at 70 of 100, youngsters at 30." in words
     # Cards: two youngsters picked "blij"; three officers "veilig".
     assert re.search(r"blij</span><span class=\"track\"[^>]*><span class=\"fill w-66\"></span></span>"
                      r"<span class=\"count\">2</span>", page)
     # Words: "Respect!" and "respect" are one word, given twice.
-    assert re.search(r'<li class="word s6">respect<span class="c"> \(2\)</span></li>', page)
+    assert re.search(r'<li class="word s6" data-rank="0">respect<span class="c"> \(2\)</span></li>', page)
     # Open answers: the approved ones, escaped; the rejected one counted, not shown.
     assert "<li>&lt;script&gt;alert(1)&lt;/script&gt;</li>" in page and "<li>Meer praten</li>" in page
-    assert words.count("Bedankt") == 2 and "1 rejected" in words  # three officers wrote it
+    # Three officers wrote it, one was rejected: the two approved show once, "×2".
+    assert words.count("Bedankt") == 1 and "Bedankt ×2" in words and "1 rejected" in words
     # The one "other" stays hidden everywhere: below K.
-    assert words.count("Waiting for 3 answers") == 7
+    assert words.count("Not shown: fewer than 3 answered") == 7
     assert "saai" not in words and "Hmm" not in words
     # No answer text is ever markup.
     assert "<script>alert" not in page
@@ -100,7 +101,7 @@ def test_a_meeting_without_answers_or_prompts(client, auth, make):
     page = client.get(f"/f/meetings/{empty.id}/report").get_data(as_text=True)
     assert "This meeting has no prompts." in text_of(page)
     words = text_of(client.get(f"/f/meetings/{answered.id}/report").get_data(as_text=True))
-    assert words.count("Waiting for 3 answers") == 6
+    assert words.count("Not shown: fewer than 3 answered") == 4  # nobody joined: no "other" box
     assert "0 Youngsters 0 Officers 0 Others" in words
 
 

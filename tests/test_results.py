@@ -80,8 +80,7 @@ def test_position_dots_median_and_gap(make):
         "groups": {
             "youngster": {"hidden": False, "n": 3, "positions": [20, 65, 80], "median": 65, "mean": 55.0},
             "officer": {"hidden": False, "n": 4, "positions": [10, 30, 40, 90], "median": 35, "mean": 42.5},
-            "other": hidden(),
-        },
+        },  # nobody of "other" joined: no box at all (app/results/disclosure.py, ABSENT)
         "gap": {"median": 30, "mean": 12.5},
     }
 

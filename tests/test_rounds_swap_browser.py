@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from app import live, meetings
-from tests.conftest import PHONE
-from tests.test_participant_browser import SENT, join, next_, state, stored
-from tests.test_presenter import answer, api
+from tests.browser import PHONE, SENT, join, next_, state, stored
+from tests.live_api import answer, api
 
 pytestmark = pytest.mark.browser
 
@@ -47,10 +46,14 @@ def test_by_touch_and_by_keyboard_on_a_phone(phone, browser, live_server, make):
     page.touchscreen.tap(box["x"] + box["width"] * 0.8, box["y"] + box["height"] / 2)
     expect(state(page, p["round2"])).to_have_text(SENT)
     next_(page)
-    expect(page.locator(".link-lead")).to_have_text("🔄 Guess: how did the police officers answer this?")
+    # A guess reads as a guess: the question about the other group is the heading.
+    expect(page.locator(".link-lead")).to_have_text("🔄 Guess!")
+    expect(page.locator("h1")).to_have_text("Which number did the police officers give, do you think?")
+    expect(page.locator(".guess-about")).to_have_text("The question was: “Question scale”")
     page.locator(".choice", has_text=re.compile("^8$")).first.tap()
     expect(state(page, p["guess_scale"])).to_have_text(SENT)
     next_(page)
+    expect(page.locator("h1")).to_have_text("What did the police officers pick, do you think?")
     page.locator(".choice", has_text="No").first.tap()
     expect(state(page, p["guess_single"])).to_have_text(SENT)
     found = stored(meeting)
@@ -75,7 +78,7 @@ def test_by_touch_and_by_keyboard_on_a_phone(phone, browser, live_server, make):
     expect(state(officer, p["round2"])).to_have_text(SENT)
     officer.locator(".steps .primary").focus()
     officer.keyboard.press("Enter")
-    expect(officer.locator(".link-lead")).to_have_text("🔄 Guess: how did the youngsters answer this?")
+    expect(officer.locator("h1")).to_have_text("Which number did the youngsters give, do you think?")
     officer.locator("input[type=radio]").first.focus()
     officer.keyboard.press("ArrowRight")  # 1 -> 2, chosen
     officer.keyboard.press("Space")
@@ -125,8 +128,8 @@ def test_screenshots_of_the_live_views(browser, live_server, make, tmp_path):
         expect(chart).to_be_visible()
         assert page.evaluate("document.documentElement.scrollHeight") <= screen["height"]
         page.screenshot(path=tmp_path / f"1920x1080-{name}.png")
-    page.goto(f"/p/{token}?prompt={p['round2'].id}")
-    expect(page.locator(".shift").first).to_contain_text("Youngsters moved")
+    page.goto(f"/p/{token}?prompt={p['round2'].id}")  # the read-only link speaks the meeting's Dutch
+    expect(page.locator(".shift").first).to_contain_text("Jongeren schoven")
     context.close()
     assert not errors, f"console errors: {errors}"
     if keep := os.environ.get("ALLO_SCREENSHOTS"):

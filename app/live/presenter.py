@@ -17,8 +17,7 @@ from flask_babel import gettext as _
 from app import live
 from app.meetings import qr
 from app.meetings.labels import GROUP_LABELS
-from app.meetings.prompt_kinds import KIND_LABELS
-from app.results import disclosure, per_prompt
+from app.results import disclosure, mirrored, per_prompt
 
 # The waiting notice forgets reports older than live.WAITING_FOR: let the ETag change
 # at least this often so that an expired notice goes away without any other change.
@@ -43,6 +42,12 @@ def _remember(key: str, tag: str) -> None:
     _RENDERED[key] = tag
 
 
+def _mirror(meeting, prompt):
+    """The barometer item's other half (app/results/mirrored.py), or None."""
+    mirror_id = mirrored.mirrors(meeting).get(prompt.id)
+    return next((p for p in meeting.prompts if p.id == mirror_id), None)
+
+
 def _state(meeting, asked) -> dict:
     """Everything the live fragment shows."""
     prompt = live.shown_prompt(meeting, asked)
@@ -50,7 +55,7 @@ def _state(meeting, asked) -> dict:
     rule = disclosure.Rule.of(meeting, participants)
     state = {"meeting": meeting, "prompt": prompt, "participants": participants,
              "prompt_ids": live.prompt_ids(meeting), "waiting": live.waiting_total(meeting),
-             "group_labels": GROUP_LABELS, "kind_labels": KIND_LABELS, "k": rule.k}
+             "group_labels": GROUP_LABELS, "k": rule.k}
     if prompt is None:
         return state
     rows = per_prompt.prompt_rows(prompt)
@@ -58,8 +63,16 @@ def _state(meeting, asked) -> dict:
     # Only the shown groups count: a total minus the shown groups would give a hidden one.
     answered = disclosure.total(rule.counts({group: len(group_rows) for group, group_rows in rows.items()}))
     # Open text and words show approved answers only (app/live/moderation.py, per_prompt.py).
-    result = per_prompt.prompt_result(prompt, rows, rule)
+    # Every word, not the top 30: the presenter pages a large cloud (static/js/presenter_wall.js).
+    result = per_prompt.prompt_result(prompt, rows, rule, top_words=None)
     per_prompt.add_links(meeting, prompt, result, rule)  # round 2, guesses
+    if (mirror := _mirror(meeting, prompt)) is not None:  # a barometer item: face to face
+        mirror_rows = per_prompt.prompt_rows(mirror)
+        mirror_n = len(mirror_rows.get(mirror.audience, []))
+        answered += disclosure.total(rule.counts({mirror.audience: mirror_n}))
+        room += participants[mirror.audience]
+        both = {prompt.id: result, mirror.id: per_prompt.prompt_result(mirror, mirror_rows, rule)}
+        result = mirrored.face_to_face({prompt.id: prompt, mirror.id: mirror}, both, meeting.language)
     state.update(number=state["prompt_ids"].index(prompt.id) + 1, answered=answered, result=result,
                  text=prompt.text.get(meeting.language) or prompt.text.get("nl", ""),
                  gate=live.reveal_state(meeting, prompt, answered, room))

@@ -82,6 +82,11 @@ def by_token(token: str) -> Meeting | None:
     return db.session.scalar(select(Meeting).where(Meeting.token == token))
 
 
+def by_code(typed: str) -> Meeting | None:
+    """Any meeting with this code (draft, open or closed): codes are never reused."""
+    return db.session.scalar(select(Meeting).where(Meeting.code == normalise_code(typed)))
+
+
 def open_by_code(typed: str) -> Meeting | None:
     """Typed codes only lead to open meetings."""
     code = normalise_code(typed)

@@ -1,31 +1,23 @@
 """What the charts of templates/results/_charts.html need beyond the results dict:
 group order and names, labels per value, bar lengths, dot stacks, word sizes and the
-gap sentence. Pure functions of a prompt's options and its result; `chart_view` puts
-them together and is the one Jinja global the macros call."""
+headline comparing youngsters and officers (app/results/headlines.py). Pure functions of
+a prompt's options and its result; `chart_view` puts them together and is the one Jinja
+global the macros call."""
 
 import math
-
-from flask_babel import format_decimal, ngettext
-from flask_babel import gettext as _
 
 from app.meetings.defaults import FACES
 from app.meetings.labels import GROUP_LABELS
 from app.meetings.prompt_kinds import localize
-from app.results import shapes
+from app.results import headlines, shapes
+from app.results.headlines import number
+from app.results.kinds import normalise_word
 
 GROUP_ORDER = ("youngster", "officer", "other")
 WORD_STEPS = 6
 # The line-up: the SVG is LINE_WIDTH units wide, 0-100 maps onto it inside the margins;
 # dots stack upwards in a band at most STACK_HEIGHT units high.
 LINE_WIDTH, LINE_MARGIN, STACK_HEIGHT, MAX_RADIUS, MIN_RADIUS = 1000, 20, 150, 14, 3
-
-
-def number(value: float | None) -> str:
-    """1 decimal at most, in the page's language (7, 6,5 in Dutch)."""
-    if value is None:
-        return ""
-    value = round(value, 1)
-    return format_decimal(int(value) if value == int(value) else value)
 
 
 def ordered(groups: dict) -> list[tuple[str, dict]]:
@@ -119,37 +111,26 @@ def word_step(count: int, top: int) -> int:
 
 def cloud(words: list[dict]) -> list[dict]:
     """The words with a size step, the biggest in the middle, the smaller ones
-    alternating to either side (words come most given first)."""
+    alternating to either side (words come most given first); "rank" keeps that order
+    for the presenter, which pages a large cloud most given first (static/js/presenter_wall.js)."""
     top = max((w["count"] for w in words), default=0)
     left, right = [], []
     for i, w in enumerate(words):
-        (right if i % 2 == 0 else left).append({**w, "step": word_step(w["count"], top)})
+        (right if i % 2 == 0 else left).append({**w, "step": word_step(w["count"], top), "rank": i})
     return left[::-1] + right
 
 
-def gap_sentence(kind: str, gap: dict | None, options: dict, language: str) -> str:
-    """The difference between youngsters' and officers' medians, in words."""
-    if not gap or gap.get("median") is None:
-        return ""
-    diff = gap["median"]
-    size = abs(diff)
-    plural = 1 if size == 1 else 2  # gettext wants a whole number: 0.5 and 1.5 take the plural
-    if kind == "scale":
-        if size < 0.05:
-            return _("Youngsters and officers score the same.")
-        if diff > 0:
-            return ngettext("Youngsters score %(points)s point higher.",
-                            "Youngsters score %(points)s points higher.", plural, points=number(size))
-        return ngettext("Officers score %(points)s point higher.",
-                        "Officers score %(points)s points higher.", plural, points=number(size))
-    if kind == "position":
-        right = localize(options.get("right"), language)
-        if size < 0.05:
-            return _("Youngsters and officers stand at the same place.")
-        if diff > 0:
-            return _("Youngsters stand closer to “%(side)s” (%(n)s of 100).", side=right, n=number(size))
-        return _("Officers stand closer to “%(side)s” (%(n)s of 100).", side=right, n=number(size))
-    return ""
+def similar(texts: list[str]) -> list[dict]:
+    """Open answers with the same words (case, spaces and punctuation aside) once, with how
+    many gave them: [{"text", "count"}] in the order given (app/results/kinds.py sorts them)."""
+    found: dict[str, dict] = {}
+    for text in texts:
+        key = " ".join(normalise_word(word) for word in str(text).split())
+        if key in found:
+            found[key]["count"] += 1
+        else:
+            found[key] = {"text": text, "count": 1}
+    return list(found.values())
 
 
 def chart_view(prompt, result: dict, language: str) -> dict:
@@ -158,7 +139,7 @@ def chart_view(prompt, result: dict, language: str) -> dict:
     groups = result.get("groups", {})
     kind = result["kind"]
     view = {"kind": kind, "groups": ordered(groups), "labels": GROUP_LABELS,
-            "gap": gap_sentence(kind, result.get("gap"), options, language)}
+            "headline": headlines.headline(kind, options, groups, language)}
     if kind == "scale":
         view["bars"] = histogram(options, groups)
     elif kind == "position":
@@ -175,6 +156,8 @@ def chart_view(prompt, result: dict, language: str) -> dict:
         view["shape"] = getattr(shapes, kind)(options, groups, language)
     elif kind == "words":
         view["clouds"] = {g: cloud(s.get("words", [])) for g, s in groups.items() if not s.get("hidden")}
+    elif kind == "text":
+        view["walls"] = {g: similar(s.get("texts", [])) for g, s in groups.items() if not s.get("hidden")}
     return view
 
 

@@ -7,6 +7,9 @@ A group's answers to a prompt are shown only when
   fake phones that join as "officer" to fill the group up to K freeze it instead;
 - not everyone in a small group (fewer than 2K) gave the very same answer, which would
   state each person's answer (the dominance rule), unless the meeting allows it.
+A group that may stay away ("other": guests, youth workers) and of which nobody joined is
+left out altogether (ABSENT): an empty box that waits for guests who are not there says
+nothing. Youngsters and officers always keep their box: they are what is compared.
 A count of a group's answers follows the same rule: below K it is not said, and a total
 adds up the shown groups only (a total minus the shown groups would give the hidden one).
 
@@ -28,6 +31,9 @@ LOWEST_K = 2  # one answer is one person's answer, whatever the setting
 HIGHEST_K = 10
 # Why a group is not shown: too few answered, more joined than the room holds, all the same.
 FEW, ROOM, SAME = "few", "room", "same"
+# Why a group is left out: nobody of it joined, and it may stay away.
+ABSENT = "absent"
+OPTIONAL_GROUPS = ("other",)
 # Kinds whose answers are shown one by one anyway (moderated walls): no dominance rule.
 ONE_BY_ONE = ("text", "words")
 
@@ -95,14 +101,18 @@ class Rule:
     k: int
     frozen: frozenset[str] = frozenset()
     show_same: bool = False
+    absent: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, meeting: Meeting, people: Mapping[str, int] | None = None) -> "Rule":
         people = joined(meeting) if people is None else people
-        return cls(threshold(meeting), overfull(meeting.seats, people), bool(meeting.show_same))
+        absent = frozenset(g for g in OPTIONAL_GROUPS if not people.get(g))
+        return cls(threshold(meeting), overfull(meeting.seats, people), bool(meeting.show_same), absent)
 
     def why_hidden(self, group: str, n: int, values: list | None = None, kind: str = "") -> str | None:
         """None when `n` answers of `group` (with these values) may be shown; else why not."""
+        if group in self.absent and not n:
+            return ABSENT
         if group in self.frozen:
             return ROOM
         if not enough(n, self.k):

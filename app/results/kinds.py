@@ -88,8 +88,8 @@ def normalise_word(word: str) -> str:
     return word.strip(TRIM).lower()
 
 
-def words(options: dict, values: list, top: int = TOP_WORDS) -> dict:
-    """The `top` most frequent words, most frequent first, ties alphabetical. A word
+def words(options: dict, values: list, top: int | None = TOP_WORDS) -> dict:
+    """The `top` most frequent words (None: all), most frequent first, ties alphabetical. A word
     counts once per answer: "cool cool cool" from one person is one vote."""
     found = Counter(w for answer in values for w in {normalise_word(w) for w in answer} if w)
     ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))[:top]
@@ -108,7 +108,7 @@ SUMMARIES = {"scale": scale, "position": position, "cards": cards, "words": word
 COMPARED = ("scale", "position")
 
 
-def summarise(kind: str, options: dict, values: list, top_words: int = TOP_WORDS) -> dict:
+def summarise(kind: str, options: dict, values: list, top_words: int | None = TOP_WORDS) -> dict:
     if kind == "words":
         return words(options, values, top_words)
     return SUMMARIES[kind](options, values)

@@ -22,7 +22,7 @@ from app.meetings.rounds import guess_of, guessing_groups, round_of
 from app.models import Answer, Meeting, Participant, Prompt
 from app.models.people import GROUPS
 from app.results import linked
-from app.results.disclosure import Rule
+from app.results.disclosure import ABSENT, Rule
 from app.results.kinds import COMPARED, TOP_WORDS, gap, summarise
 
 ANSWER_COLUMNS = (Answer.id.label("answer_id"), Answer.prompt_id, Participant.group, Answer.value,
@@ -79,13 +79,14 @@ def by_prompt(meeting: Meeting, rows: Iterable[Row]) -> Iterator[tuple[Prompt, d
 
 
 def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], rule: Rule,
-                  top_words: int = TOP_WORDS) -> dict:
+                  top_words: int | None = TOP_WORDS) -> dict:
     """{"kind", "groups": {group: summary or hidden}, "gap" (scale and position only)}."""
     groups = {}
     moderated = prompt.kind in MODERATED
     for group, rows in rows_per_group.items():
         if why := rule.why_hidden(group, len(rows), [row.value for row in rows], prompt.kind):
-            groups[group] = rule.hidden(why)
+            if why != ABSENT or len(rows_per_group) == 1:  # an absent group has no box at all
+                groups[group] = rule.hidden(why)
             continue
         values = [row.value for row in rows if not moderated or row.review == "approved"]
         summary = summarise(prompt.kind, prompt.options or {}, values, top_words)
@@ -101,7 +102,7 @@ def prompt_result(prompt: Prompt, rows_per_group: dict[str, list[Row]], rule: Ru
     return result
 
 
-def meeting_results(meeting: Meeting, top_words: int = TOP_WORDS,
+def meeting_results(meeting: Meeting, top_words: int | None = TOP_WORDS,
                     rows: Iterable[Row] | None = None, rule: Rule | None = None) -> dict[int, dict]:
     """{prompt_id: prompt_result} for every prompt of the meeting, in prompt order.
     `rows` lets a caller that already loaded the answers (an export) reuse them."""

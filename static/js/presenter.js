@@ -66,6 +66,7 @@
           etag = response.headers.get("ETag");
           heading = null;
           showMode();
+          if (window.AlloWall) window.AlloWall.layout(); // pages of open answers and words
         }
       } else if (response.status === 404 || response.type === "opaqueredirect") {
         location.reload(); // the link was revoked, or the session ended: show why

@@ -34,9 +34,15 @@ def enter_code():
     typed = request.args.get("code", "").strip()[:20]
     if not typed:
         return redirect(url_for("join.home"))
-    meeting = meetings.open_by_code(typed)
-    if meeting is None:
+    meeting = meetings.by_code(typed)
+    if meeting is None or meeting.status != "open":
+        # A closed or not yet opened meeting says so; its link stays unknown to a guessed code.
         error = _("No open meeting has this code. Check the code on the screen.")
+        if meeting is not None and meeting.status == "closed":
+            error = _("This meeting is closed. Thank you for taking part!")
+        elif meeting is not None:
+            error = _("This meeting has not started yet. "
+                      "Wait until the facilitator opens it, then try again.")
         return render_template("join/home.html", error=error, code=typed), 404
     return redirect(url_for("join.meeting", token=meeting.token))
 

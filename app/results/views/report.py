@@ -4,7 +4,7 @@ from flask import render_template
 
 from app import meetings
 from app.auth.session import current_user, login_required
-from app.results import disclosure, per_prompt
+from app.results import disclosure, mirrored, per_prompt
 from app.results.views import bp
 
 
@@ -12,9 +12,12 @@ from app.results.views import bp
 @login_required
 def report(meeting_id):
     """Every prompt's results per group, behind the anonymity threshold (whatever the
-    projector showed or hid), with who took part and links to the exports."""
+    projector showed or hid), with who took part and links to the exports; every word of a
+    cloud, not the top 30 (the record of what was said)."""
     meeting = meetings.meeting_for(current_user(), meeting_id)
+    # Barometer items face to face: youngsters about officers next to officers about youngsters.
+    results = mirrored.pair_up(meeting, per_prompt.meeting_results(meeting, top_words=None), meeting.language)
     return render_template(
-        "facilitator/report.html", meeting=meeting, results=per_prompt.meeting_results(meeting),
+        "facilitator/report.html", meeting=meeting, results=results,
         participants=disclosure.joined(meeting), k=disclosure.threshold(meeting),
     )

@@ -61,12 +61,20 @@ export function paintState(el, answer) {
 }
 
 // A line-up asked again, or a guess about the other group (app/meetings/rounds.py): one line above the question.
-function linkLead(prompt, groupKey) {
+function linkLead(prompt) {
   const options = prompt.options || {};
-  const key = options.round_of ? "round_two"
-    : options.guess_of ? (groupKey === "officer" ? "guess_youngsters" : "guess_officers") : null;
+  const key = options.round_of ? "round_two" : options.guess_of ? "guess_lead" : null;
   return key && h("p", { class: `link-lead ${options.round_of ? "round" : "guess"}` },
     h("span", { "aria-hidden": "true" }, options.round_of ? "🔁 " : "🔄 "), t(key));
+}
+
+// A guess asks about the other group in its own words ("Which number did the officers give,
+// do you think?"); the original question stays underneath, smaller.
+function guessQuestion(prompt, groupKey) {
+  if (!prompt.options?.guess_of) return null;
+  const about = groupKey === "officer" ? "youngsters" : "officers";
+  const kind = prompt.kind === "scale" || prompt.kind === "position" ? prompt.kind : "choice";
+  return t(`guess_${kind}_${about}`);
 }
 
 // One prompt. `step` ({n, total}) when self-paced: progress and Back/Next.
@@ -74,6 +82,9 @@ export function prompt({ prompt, lang, answer, step, faces, group: groupKey, onA
   const labelId = `q${prompt.id}`;
   const state = h("p", { id: `state-${prompt.id}`, role: "status" });
   paintState(state, answer);
+  const asked = localize(prompt.text, lang);
+  const guess = guessQuestion(prompt, groupKey);
+  const aloud = guess ? { ...prompt, text: { [lang]: `${guess} ${t("guess_about", { question: asked })}` } } : prompt;
   const ctx = {
     prompt, lang, faces, labelId, value: answer?.value, explicitSave: !step,
     answer: (value) => onAnswer(prompt.id, value),
@@ -84,8 +95,9 @@ export function prompt({ prompt, lang, answer, step, faces, group: groupKey, onA
       h("span", {}, t("question_n", step)),
       h("progress", { value: step.n, max: step.total, "aria-hidden": "true" })),
     h("fieldset", { class: `prompt kind-${prompt.kind}` },
-      h("legend", {}, linkLead(prompt, groupKey), heading(localize(prompt.text, lang), labelId)),
-      readAloud(lang, () => spoken(prompt, lang)),
+      h("legend", {}, linkLead(prompt), heading(guess ?? asked, labelId),
+        guess && h("span", { class: "guess-about" }, t("guess_about", { question: asked }))),
+      readAloud(lang, () => spoken(aloud, lang)),
       control(ctx)),
     state,
     step ? h("nav", { class: "steps" },
@@ -105,7 +117,7 @@ export function wait({ title, text, group: groupKey, onChangeGroup }) {
 
 export function paintEnd(el, pending) {
   el.className = pending ? "answer-state local" : "answer-state sent";
-  const waiting = pending === 1 ? t("pending_1") : t("pending_n", { n: pending });
+  const waiting = t("pending", { n: pending });
   el.textContent = pending ? `📱 ${waiting}` : `✅ ${t("all_sent")}`;
 }
 
@@ -115,7 +127,7 @@ export function end({ answered, total, pending, problems, onChange, onLeave }) {
   return h("section", { class: "screen notice" },
     h("p", { class: "notice-icon", "aria-hidden": "true" }, "🎉"),
     heading(t("thanks_title")),
-    h("p", {}, t("answered_n", { n: answered, total })),
+    h("p", {}, t("answered_n", { n: answered, total, count: total })),
     state,
     problems.map((message) => h("p", { class: "answer-state rejected" }, `⚠️ ${t("not_saved", { message })}`)),
     h("button", { type: "button", class: "btn secondary", onclick: onChange }, t("change_answers")),
