@@ -15,9 +15,7 @@
   var keyOf = Send.keyOf;
   var settled = Send.settled;
 
-  // ---- Queue operations (static/js/store.js keeps the rows). A join waits here
-  // too, {uuid: "join:<random>", kind: "join", meeting, device_token, group, language},
-  // and leaves before the answers of its phone.
+  // ---- Queue (rows in store.js); a join {uuid: "join:..", kind: "join", ...} leaves first.
   function isAnswer(row) {
     return row.kind !== "join";
   }
@@ -102,45 +100,40 @@
   async function drainOnce(sendBatch) {
     var rows = await Store.queue();
     var groups = batches(rows);
-    var refused = new Map(); // phones whose join was refused: their answers cannot land
+    var refused = new Map(); // phones whose join was refused
     for (var i = 0; i < groups.length; i++) {
       var batch = groups[i];
-      var result;
-      if (refused.has(keyOf(batch[0]))) {
-        var why = refused.get(keyOf(batch[0]));
-        result = settled(batch.map(function (item) { return Object.assign({}, item, { outcome: why }); }));
-      } else {
+      var done;
+      var why = refused.get(keyOf(batch[0]));
+      if (why) done = batch.map(function (item) { return settled(item, why); });
+      else {
         try {
-          result = await (isAnswer(batch[0]) ? sendBatch(batch) : Send.join(batch[0]));
+          done = await (isAnswer(batch[0]) ? sendBatch(batch) : Send.join(batch[0]));
         } catch (error) {
-          result = error.status === 401 ? await unjoined(batch) : null; // its join was refused before
-          if (!result) return { ok: false, error: error };
+          done = error.status === 401 ? await unjoined(batch) : null;
+          if (!done) return { ok: false, error: error };
         }
       }
-      var refusal = !isAnswer(batch[0]) && result.rejected.length && result.rows[0].outcome;
-      if (refusal && refusal.error !== "group_locked") refused.set(keyOf(batch[0]), refusal);
-      await Store.settle(result.rows); // out of the outbox, into the phone's record: one transaction
-      announce(result);
+      var outcome = !isAnswer(batch[0]) && done[0].outcome;
+      if (outcome && outcome.status === "rejected" && outcome.error !== "group_locked") refused.set(keyOf(batch[0]), outcome);
+      await Store.settle(done);
+      announce(done);
     }
     return { ok: true, sent: rows.filter(isAnswer).length };
   }
 
-  // Answers of a phone whose join the server refused (the meeting closed before it
-  // arrived) can never land: they are settled as refused too, with the join's reason.
+  // A phone whose join was refused: its answers are refused with the join's reason.
   async function unjoined(batch) {
     var phone = await Store.phone(batch[0].meeting);
     if (phone.refused === undefined || phone.device_token !== batch[0].device_token) return null;
-    return settled(batch.map(function (item) {
-      return Object.assign({}, item, { outcome: { status: "rejected", message: phone.refused } });
-    }));
+    return batch.map(function (item) { return settled(item, { status: "rejected", message: phone.refused }); });
   }
 
-  // Pages hear what any drain settled, this page's own or another tab's or the worker's.
   var channel = scope.BroadcastChannel ? new scope.BroadcastChannel("allo-outbox") : null;
   var listeners = [];
 
-  function announce(result) {
-    var news = { uuids: result.rows.map(function (row) { return row.uuid; }) };
+  function announce(rows) {
+    var news = { uuids: rows.map(function (row) { return row.uuid; }) };
     listeners.forEach(function (listener) { listener(news); });
     if (channel) channel.postMessage(news);
   }

@@ -1,14 +1,11 @@
-/* What the outbox puts on the wire: a join the phone made, a batch of answers, the
-   count of what still waits. Each reply becomes the items it settled, each with the
-   server's outcome ({status, error, message, current}), for the outbox to file away.
-   A classic script that sets self.AlloSend (for static/js/outbox.js). */
+/* The outbox's requests (self.AlloSend): a join, a batch of answers, what waits. A
+   reply becomes the rows it settled, each with its outcome {status, error, message, current}. */
 (function (scope) {
   "use strict";
 
   var SUCCESS = ["stored", "duplicate", "superseded"];
   var TIMEOUT = 20000;
 
-  // The answers that wait (not the joins), oldest first.
   function list() {
     return scope.AlloStore.queue().then(function (rows) {
       return rows.filter(function (row) { return row.kind !== "join"; });
@@ -17,7 +14,7 @@
 
   function wire(item) {
     var out = { uuid: item.uuid, prompt_id: item.prompt_id, value: item.value, recorded_at: item.recorded_at };
-    if (item.seq) out.seq = item.seq; // the phone's own order of its edits: the server keeps the highest
+    if (item.seq) out.seq = item.seq; // the phone's order of its edits
     return out;
   }
 
@@ -25,8 +22,7 @@
     return item.meeting + " " + item.device_token;
   }
 
-  // How many answers of this meeting and device stay queued once `items` are sent:
-  // the server shows the room "N answers still waiting to sync".
+  // How many answers of this phone stay queued once `items` are sent ("N waiting").
   function waitingAfter(items) {
     var sending = new Set(items.map(function (item) { return item.uuid; }));
     return list().then(function (rows) {
@@ -47,10 +43,8 @@
     return fetch("/api/meetings/" + encodeURIComponent(item.meeting) + path, init);
   }
 
-  // POST one batch (same meeting and device). Resolves {done, rejected} with the
-  // items the reply settles; throws on anything that is not a JSON reply with a
-  // results list (offline, timeout, 5xx, a captive portal's HTML page...); an
-  // error the server answered carries its HTTP status.
+  // POST a batch (one phone): resolves with the rows the reply settled; throws on all
+  // but a JSON reply with results (offline, 5xx, a captive portal...), with its status.
   function send(items) {
     var first = items[0];
     var abort = new AbortController();
@@ -62,7 +56,7 @@
       return api(first, "/answers", {
         method: "POST",
         signal: abort.signal,
-        // The phone's clock at send: the server puts recorded_at on its own clock with it.
+        // the phone's clock at send: recorded_at onto the server's clock
         body: JSON.stringify({ answers: items.map(wire), waiting: waiting, sent_at: new Date().toISOString() }),
       });
     }).then(function (response) {
@@ -79,45 +73,28 @@
     }).then(function (body) {
       if (!body || !Array.isArray(body.results)) throw new Error("reply without results");
       var outcome = new Map(body.results.map(function (r) { return [r.uuid, r]; }));
-      return settled(items.map(function (item) {
+      return items.filter(function (item) {
         var result = outcome.get(item.uuid);
-        return result && (SUCCESS.indexOf(result.status) >= 0 || result.status === "rejected")
-          ? Object.assign({}, item, { outcome: result }) : null;
-      }));
+        return result && (SUCCESS.indexOf(result.status) >= 0 || result.status === "rejected");
+      }).map(function (item) { return settled(item, outcome.get(item.uuid)); });
     }).finally(function () { clearTimeout(timer); });
   }
 
-  // The items a reply settled (each with the server's outcome), also as {done, rejected}.
-  function settled(rows) {
-    rows = rows.filter(Boolean);
-    var refused = function (row) { return row.outcome.status === "rejected"; };
-    return {
-      rows: rows,
-      done: rows.filter(function (row) { return !refused(row); }),
-      rejected: rows.filter(refused).map(function (row) {
-        return { item: row, error: row.outcome.error, message: row.outcome.message };
-      }),
-    };
+  function settled(item, outcome) {
+    return Object.assign({}, item, { outcome: outcome });
   }
 
-  // POST a join the phone made (its own device token): sent before its answers, the
-  // same join again is the same join. A refusal (the meeting closed meanwhile...) is final.
+  // A join with the phone's own token: the same again is the same join; a refusal is final.
   function sendJoin(item) {
     return api(item, "/participants", {
       method: "POST",
       body: JSON.stringify({ group: item.group, language: item.language, device_token: item.device_token }),
     }).then(function (response) {
-      return response.json().then(function (body) {
-        if (response.ok) return settled([Object.assign({}, item, { outcome: { status: "joined" } })]);
-        if (response.status !== 400 && response.status !== 404 && response.status !== 409) throw new Error();
-        var error = body.error || {};
-        return settled([Object.assign({}, item, {
-          outcome: { status: "rejected", error: error.code, message: error.message },
-        })]);
-      }, function () { // not JSON: a captive portal's page
-        var error = new Error("join not confirmed: HTTP " + response.status);
-        error.status = response.status;
-        throw error;
+      var status = response.status;
+      return response.json().catch(function () { return null; }).then(function (body) {
+        if (body && response.ok) return [settled(item, { status: "joined" })];
+        if (!body || [400, 404, 409].indexOf(status) < 0) throw Object.assign(new Error("join: HTTP " + status), { status: status });
+        return [settled(item, { status: "rejected", error: body.error.code, message: body.error.message })];
       });
     });
   }

@@ -1,16 +1,10 @@
-/* The phone's whole state, in IndexedDB: per meeting one record (device token,
-   group, language, answers, the edit counter "seq") and the outbox of what waits
-   to be sent. A change of the record and the outbox items it makes are written in
-   ONE transaction, so after a crash both are there or neither is.
-
-   A classic script (no modules) that sets self.AlloStore, for the page and the
-   service worker (importScripts). Where IndexedDB is missing or refused, the same
-   operations run on memory (gone with the tab: the page says nothing better). */
+/* The phone's state in IndexedDB: a record per meeting (participant/phone.js) and the
+   outbox. A record's change and the outbox items it makes are ONE transaction. Sets
+   self.AlloStore for page and worker; runs on memory where IndexedDB is refused. */
 (function (scope) {
   "use strict";
 
-  // ---- Schema: database "allo". Each version only adds to the one before: an
-  // upgrade never drops a queued answer or a phone's record.
+  // Schema: each version only adds to the one before.
   var DB_NAME = "allo";
   var VERSION = 3;
   var UPGRADES = [
@@ -20,7 +14,7 @@
     function v2(db, tx) { // per meeting: what waits, and "leave this meeting"
       tx.objectStore("outbox").createIndex("meeting", "meeting");
     },
-    function v3(db) { // the phone's record per meeting (was in localStorage)
+    function v3(db) { // records (were in localStorage)
       db.createObjectStore("phones", { keyPath: "meeting" });
     },
   ];
@@ -41,14 +35,13 @@
           resolve(db);
         };
         request.onerror = function () { reject(request.error); };
-        // onblocked: an older connection still open (a tab, the worker) closes on
-        // "versionchange", then the upgrade goes on; memory instead would forget the join.
+        // blocked: older connections close on "versionchange", then it goes on.
       }).catch(function () { opening = null; return null; });
     }
     return opening;
   }
 
-  // The memory fallback: stores with the few IndexedDB calls used below.
+  // Memory stores with the few IndexedDB calls used below.
   var memory = { outbox: new Map(), phones: new Map() };
   var KEYS = { outbox: "uuid", phones: "meeting" };
 
@@ -71,9 +64,7 @@
     };
   }
 
-  // Run `work(stores, out)` in one transaction over both stores and resolve with
-  // out.value once it has committed. Nothing asynchronous but the store's own
-  // requests happens inside: a transaction closes when idle.
+  // work(stores, out) in one transaction; resolves with out.value once committed.
   function run(mode, work) {
     return openDb().then(function (db) {
       var out = {};
@@ -90,11 +81,10 @@
     });
   }
 
-  // ---- The outbox.
   var lastQueued = 0;
 
   function stamp(item) {
-    // Strictly increasing, so items queued in the same millisecond keep their order.
+    // strictly increasing: the same millisecond keeps its order
     lastQueued = Math.max(Date.now(), lastQueued + 1);
     return Object.assign({ queued_at: lastQueued }, item);
   }
@@ -104,7 +94,7 @@
     return run("readwrite", function (s) { s.outbox.put(row); }).then(function () { return row; });
   }
 
-  // Everything queued, joins and answers, oldest first.
+  // joins and answers, oldest first
   function queue() {
     return run("readonly", function (s, out) {
       s.outbox.index("queued_at").getAll().onsuccess = function (event) { out.value = event.target.result; };
@@ -115,7 +105,6 @@
     return run("readwrite", function (s) { uuids.forEach(function (uuid) { s.outbox.delete(uuid); }); });
   }
 
-  // ---- The phone's records.
   function blank(meeting) {
     return { meeting: meeting, answers: {}, seq: 0 };
   }
@@ -126,9 +115,7 @@
     });
   }
 
-  // Read the meeting's record, let change(record) alter it and return the outbox
-  // items it makes (or nothing); write all of it in one transaction. Resolves with
-  // the record as committed. Other tabs hear of it ("allo-phone").
+  // change(record) alters it and returns the outbox items it makes: one transaction.
   function update(meeting, change) {
     return run("readwrite", function (s, out) {
       s.phones.get(meeting).onsuccess = function (event) {
@@ -144,13 +131,12 @@
     });
   }
 
-  // What the server said of settled outbox rows (row.outcome), as the record shows it.
-  // "Sent" only for the phone's newest edit that IS the stored answer: an edit the
-  // server did not keep ("superseded") gives way to the one it did (outcome.current).
+  // The server's outcomes as the record shows them: "sent" only for the newest edit
+  // that IS the stored answer; an edit not kept gives way to outcome.current.
   function take(record, rows) {
     rows.forEach(function (row) {
       var outcome = row.outcome;
-      if (row.device_token !== record.device_token) return; // a phone that left and came back
+      if (row.device_token !== record.device_token) return;
       if (row.kind === "join") {
         if (outcome.status === "rejected") {
           if (outcome.error !== "group_locked") record.refused = outcome.message || ""; // its answers cannot land
@@ -160,7 +146,7 @@
       }
       var answer = record.answers[row.prompt_id];
       if (!answer || answer.uuid !== row.uuid) return; // an older edit: the newer one shows
-      var current = outcome.current; // with "superseded" (and a duplicate replaced since)
+      var current = outcome.current;
       if (outcome.status === "rejected") Object.assign(answer, { state: "rejected", message: outcome.message });
       else if (current && current.uuid !== row.uuid) {
         record.answers[row.prompt_id] = { uuid: current.uuid, value: current.value, seq: answer.seq, state: "sent" };
@@ -169,8 +155,7 @@
     });
   }
 
-  // The outbox items settled by the server leave it, and the records they belong
-  // to take what the server said, in one transaction.
+  // Settled rows leave the outbox and their outcomes enter the records: one transaction.
   function settle(rows) {
     var meetings = Array.from(new Set(rows.map(function (row) { return row.meeting; })));
     return run("readwrite", function (s) {
@@ -178,7 +163,7 @@
       meetings.forEach(function (meeting) {
         s.phones.get(meeting).onsuccess = function (event) {
           var record = event.target.result;
-          if (!record) return; // forgotten ("leave this meeting"): nothing to show
+          if (!record) return; // "leave this meeting"
           take(record, rows.filter(function (row) { return row.meeting === meeting; }));
           s.phones.put(record);
         };
@@ -192,7 +177,6 @@
     return run("readwrite", function (s) { s.phones.delete(meeting); });
   }
 
-  // Other tabs and the worker changed a record: listener(meeting).
   var channel = scope.BroadcastChannel ? new scope.BroadcastChannel("allo-phone") : null;
 
   function onChange(listener) {

@@ -1,8 +1,7 @@
 // The "meeting closed" page: answers recorded before closing that still wait
 // on this phone are sent from here (the server accepts them for a while); a phone
 // that sent everything already hears that all its answers arrived.
-import { Answers } from "./answers.js";
-import { open } from "./phone.js";
+import { Answers, open } from "./phone.js";
 
 const token = decodeURIComponent(location.pathname.split("/").pop());
 const phone = await open(token);

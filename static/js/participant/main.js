@@ -1,9 +1,8 @@
 // The participant page: pick a group, then answer the prompts, at one's own
 // pace or following the facilitator. Answers travel through the outbox.
-import { Answers } from "./answers.js";
 import { follow, join, mine as stored } from "./api.js";
 import { t } from "./dom.js";
-import { open } from "./phone.js";
+import { Answers, open } from "./phone.js";
 import * as pwa from "./pwa.js";
 import * as screens from "./screens.js";
 
@@ -11,12 +10,12 @@ const data = JSON.parse(document.getElementById("meeting-data").textContent);
 const app = document.getElementById("app");
 const lang = data.lang;
 let meeting = data.meeting;
-const phone = await open(meeting.token); // the phone's record, shared by its tabs (phone.js)
+const phone = await open(meeting.token);
 const record = () => phone.record;
 const answers = new Answers(phone, refresh);
-let at = record().at; // where this tab is: each tab has its own
-let choosing = false; // this tab shows "Who are you?" to change the group
-let shown = ""; // what the screen shows: drawn again when that changes underneath
+let at = record().at; // per tab
+let choosing = false; // this tab changes the group
+let shown = "";
 
 // A guess about the other group (options.guess_of, app/meetings/rounds.py) is not for "other".
 const mine = () => meeting.prompts.filter((p) => (p.audience === "everyone" || p.audience === record().group)
@@ -29,10 +28,9 @@ function show(screen) {
   screen.querySelector("h1")?.focus({ preventScroll: true });
 }
 
-// What the screen shows: who this phone is, where this tab is, the meeting's shape,
-// and the answer on view. Another tab or the server may change them: draw again then.
+// What the screen shows; drawn again when another tab or the server changed it.
 let viewed = "";
-let onView = null; // the prompt on the screen
+let onView = null;
 const valueOf = (promptId) => JSON.stringify(answers.get(promptId)?.value ?? null);
 const screenKey = () => JSON.stringify([shape(meeting), Boolean(record().device_token), choosing, record().group, at]);
 const stale = () => screenKey() !== shown || valueOf(onView) !== viewed;
@@ -50,7 +48,7 @@ function render() {
 
 async function pick(group) {
   if (record().joined && record().group !== group) {
-    // The server knows this phone: it says now whether the group may still change.
+    // the server says now whether the group may still change
     const reply = await join(meeting.token, group, lang, record().device_token);
     if (reply.status) {
       meeting.status = reply.status;
@@ -58,14 +56,12 @@ async function pick(group) {
     }
     if (!reply.ok) return reply.message;
   }
-  await phone.join(group, lang); // kept on the phone, then sent through the outbox
+  await phone.join(group, lang);
   choosing = false;
   render();
   answers.syncNow();
 }
 
-// The record changed (an answer settled, another tab, the server's copy): draw again
-// what changed underneath, repaint the states.
 async function refresh() {
   await phone.reload();
   if (stale()) render();
@@ -74,8 +70,7 @@ async function refresh() {
   if (Object.values(record().answers).some((a) => a.state === "stale")) rebuild(true);
 }
 
-// After a crash, or when an edit was not kept: what the server stored of this phone
-// (for an edit not kept, asked at most every 5 s).
+// The server's copy, after a crash or an edit not kept (then at most every 5 s).
 let asked = -Infinity;
 async function rebuild(stale = false) {
   if (!record().joined || (stale && performance.now() - asked < 5000)) return;
@@ -91,9 +86,9 @@ const common = () => ({
   lang, faces: data.faces, group: record().group,
   onAnswer: async (promptId, value) => {
     if (valueOf(promptId) === JSON.stringify(value)) return;
-    if (promptId === onView) viewed = JSON.stringify(value); // the control shows it already
+    if (promptId === onView) viewed = JSON.stringify(value);
     const line = document.getElementById(`state-${promptId}`);
-    if (line) screens.paintState(line, null); // the last state was another edit's
+    if (line) screens.paintState(line, null);
     if (await answers.give(promptId, value)) onState(promptId);
   },
   onChangeGroup: () => {
@@ -103,7 +98,7 @@ const common = () => ({
 });
 
 async function go(where) {
-  await phone.update((r) => { r.at = where; }); // a reload (or a tab opened next) comes back here
+  await phone.update((r) => { r.at = where; });
   at = where;
   render();
 }
@@ -187,7 +182,7 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "hidden") document.activeElement?.blur?.();
   else {
     answers.syncNow();
-    refresh(); // another tab may have answered meanwhile
+    refresh();
   }
 });
 globalThis.AlloStore.onChange((token) => token === meeting.token && refresh());
@@ -198,5 +193,5 @@ if (data.group && !record().device_token && meeting.status === "open") pick(data
 pwa.start(document.getElementById("pwa-bar"));
 answers.restore().then(() => answers.sync()).finally(() => rebuild());
 follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open");
-// The page was reloaded in another language: tell the server, quietly (through the outbox).
+// Reloaded in another language: tell the server, quietly.
 if (record().device_token && record().language !== lang) phone.join(record().group, lang).then(() => answers.sync());

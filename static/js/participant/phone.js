@@ -1,13 +1,13 @@
-// This phone's state for one meeting, shared by every tab and the service worker:
-// one record in IndexedDB (static/js/store.js) {meeting, device_token, group,
-// language, joined, at, seq, answers: {prompt_id: {uuid, value, recorded_at, seq,
-// state, message}}}. state is "local" (on the phone), "sent" (the stored answer),
-// "rejected" or "stale" (the server kept another edit: ask it which). Every change is
-// read, changed and written in one transaction, with the outbox items it makes.
+// The phone's record of a meeting, shared by its tabs and the worker (IndexedDB,
+// static/js/store.js): {meeting, device_token, group, language, joined, at, seq,
+// answers: {prompt_id: {uuid, value, recorded_at, seq, state, message}}}; state:
+// local, sent (the stored answer), rejected, stale (ask the server). README: exactly once.
+import { wakeWorker } from "./pwa.js";
+
 const Store = globalThis.AlloStore;
 const Outbox = globalThis.AlloOutbox;
 
-// A device token made on the phone (so it can join offline): 32 random bytes, base64url.
+// Made on the phone, so it can join offline: 32 random bytes, base64url.
 function newToken() {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
@@ -20,7 +20,6 @@ function answerItem(record, promptId, answer) {
   };
 }
 
-// Where one tab at a time may act (the join): Web Locks where they exist.
 function exclusive(name, work) {
   return navigator.locks ? navigator.locks.request(name, work) : work();
 }
@@ -40,9 +39,7 @@ export class Phone {
     return this.record;
   }
 
-  // Join, or change group or language: the phone's own token, kept before anything is
-  // sent; the join goes through the outbox, ahead of the answers. One join per phone,
-  // whichever tab asks first (the others find the token).
+  // Join (or change group, language) through the outbox; one token whichever tab is first.
   join(group, language) {
     return exclusive(`allo-join:${this.token}`, () => this.update((record) => {
       const same = record.joined && record.group === group && record.language === language;
@@ -50,13 +47,12 @@ export class Phone {
       Object.assign(record, { group, language });
       delete record.refused;
       if (same) return [];
-      // Its own key: a join on its way may be settled while a newer one waits.
       return [{ uuid: `join:${Outbox.uuid()}`, kind: "join", meeting: record.meeting,
         device_token: record.device_token, group, language }];
     }));
   }
 
-  // A new edit: the next number of this phone's counter and its outbox item, together.
+  // An edit: the counter's next number and its outbox item, in one transaction.
   give(promptId, value) {
     return this.update((record) => {
       record.seq = (record.seq || 0) + 1;
@@ -66,7 +62,7 @@ export class Phone {
     });
   }
 
-  // Answers still "local" that the outbox lost are queued again, with their own UUID.
+  // "local" answers the outbox lost are queued again, with their own UUID.
   async requeue() {
     const queued = new Set((await Outbox.list()).map((item) => item.uuid));
     const lost = Object.entries(this.record.answers).filter(([, a]) => a.state === "local" && !queued.has(a.uuid));
@@ -75,8 +71,7 @@ export class Phone {
     }
   }
 
-  // The server's copy of this phone's answers: what it stored wins over what the phone
-  // thinks was sent; what still waits on the phone stays. The counter never goes back.
+  // The server's copy: it wins over "sent" and "stale", not over what still waits.
   merge(stored) {
     return this.update((record) => {
       for (const answer of stored) {
@@ -94,8 +89,7 @@ export class Phone {
   }
 }
 
-// What this phone kept in localStorage before (one key per meeting, "allo:<token>"),
-// moved into IndexedDB once, with its waiting answers queued (numbered in their order).
+// An older release's record in localStorage ("allo:<token>"), moved in once.
 async function migrate(token, record) {
   let old = null;
   try {
@@ -118,4 +112,45 @@ async function migrate(token, record) {
 
 export async function open(token) {
   return new Phone(token, await migrate(token, await Store.phone(token)));
+}
+
+// Answers as the page gives and sends them (by this page, another tab or the worker).
+export class Answers {
+  constructor(phone, onSettled) {
+    this.phone = phone;
+    Outbox.onSettled(() => onSettled());
+  }
+
+  get(promptId) {
+    return this.phone.record.answers[promptId];
+  }
+
+  // Kept, then sent; the same value again changes nothing.
+  async give(promptId, value) {
+    const current = this.get(promptId);
+    if (current && current.state !== "rejected" && JSON.stringify(current.value) === JSON.stringify(value)) return false;
+    await this.phone.give(promptId, value);
+    this.sync();
+    wakeWorker(); // if this tab closes now, the worker still sends it
+    return true;
+  }
+
+  sync() {
+    return Outbox.drain();
+  }
+
+  // The network is back, or the page is looked at: the backoff starts over.
+  syncNow() {
+    Outbox.reset();
+    wakeWorker();
+    return this.sync();
+  }
+
+  restore() {
+    return this.phone.requeue();
+  }
+
+  async waiting() {
+    return (await Outbox.listFor(this.phone.token)).length;
+  }
 }
