@@ -1,30 +1,19 @@
-/* The answer outbox. An answer waits here, in IndexedDB, until the server has
-   confirmed it; the server is idempotent on the answer's UUID, so sending one
-   twice is harmless and sending it never is the only failure.
-
-   A classic script (no modules) that sets self.AlloOutbox, so the participant
-   page and the service worker (importScripts) drain the same store. Three layers,
-   as in workbox-background-sync: the schema (store.js), the queue operations, the
-   replay policy; what goes on the wire is in outbox_send.js. An answer looks like
-   {uuid, meeting, device_token, prompt_id, value, recorded_at, seq, queued_at}. */
+/* The outbox (self.AlloOutbox, page and worker): an answer waits in IndexedDB
+   (store.js) until the server confirmed its UUID; requests in outbox_send.js.
+   {uuid, meeting, device_token, prompt_id, value, recorded_at, seq, queued_at} */
 (function (scope) {
   "use strict";
 
   var Store = scope.AlloStore;
-  var Send = scope.AlloSend; // static/js/outbox_send.js
+  var Send = scope.AlloSend;
   var keyOf = Send.keyOf;
   var settled = Send.settled;
 
-  // ---- Queue (rows in store.js); a join {uuid: "join:..", kind: "join", ...} leaves first.
+  // A join {uuid: "join:..", kind: "join", ...} leaves before its phone's answers.
   function isAnswer(row) {
     return row.kind !== "join";
   }
 
-  function put(item) {
-    return Store.put(item);
-  }
-
-  // The answers that wait, oldest first.
   function list() {
     return Store.queue().then(function (rows) { return rows.filter(isAnswer); });
   }
@@ -41,7 +30,7 @@
 
   function uuid() {
     if (scope.crypto && scope.crypto.randomUUID) return scope.crypto.randomUUID();
-    // randomUUID needs a secure context; a laptop served over plain http in the room is not one.
+    // randomUUID needs a secure context (not a laptop on plain http)
     var b = scope.crypto.getRandomValues(new Uint8Array(16));
     b[6] = (b[6] & 0x0f) | 0x40; // version 4
     b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
@@ -50,13 +39,11 @@
       hex.slice(16, 20) + "-" + hex.slice(20);
   }
 
-  // ---- Replay policy.
   var BATCH = 50;
   var BASE_DELAY = 2000;
   var MAX_DELAY = 60000;
-  var OFFLINE_DELAY = 10000; // while the phone knows it has no network: a look now and then
+  var OFFLINE_DELAY = 10000; // known offline: a look now and then
 
-  // Per phone (meeting and device): its join alone first, then its answers in batches.
   function batches(rows) {
     var groups = new Map();
     rows.forEach(function (row) {
@@ -75,7 +62,7 @@
 
   function retryDelay(failures) {
     var capped = Math.min(MAX_DELAY, BASE_DELAY * Math.pow(2, Math.max(0, failures - 1)));
-    return capped / 2 + Math.random() * capped / 2; // jitter: phones in one room spread out
+    return capped / 2 + Math.random() * capped / 2; // jitter
   }
 
   var running = null;
@@ -83,20 +70,17 @@
   var failures = 0;
   var retryTimer = null;
 
-  // A try while the phone knows it has no network says nothing of the server: it does
-  // not count, so the first try when the signal returns is not put off for a minute.
+  // A try while known offline does not count toward the backoff.
   function offline() {
     return Boolean(scope.navigator) && scope.navigator.onLine === false;
   }
 
-  // The network is back, or someone looks at the page: forget the failures (the next
-  // drain tries at once, and a failure then waits seconds, not the cap).
+  // The network is back, or the page is looked at: the backoff starts over.
   function reset() {
     failures = 0;
   }
 
-  // Send everything queued, in order; stop at the first failure and try again
-  // later. An item leaves the outbox only once the server has settled it.
+  // Everything in order; stop at the first failure. An item leaves once settled.
   async function drainOnce(sendBatch) {
     var rows = await Store.queue();
     var groups = batches(rows);
@@ -143,14 +127,13 @@
     if (channel) channel.addEventListener("message", function (event) { listener(event.data); });
   }
 
-  // Across tabs and the worker, one drain at a time (Web Locks where they exist;
-  // the server's UUID check keeps a double send harmless where they do not).
+  // One drain at a time across tabs and the worker (else the UUID check keeps it harmless).
   function exclusive(work) {
     var locks = scope.navigator && scope.navigator.locks;
     return locks ? locks.request("allo-outbox-drain", work) : work();
   }
 
-  // One drain at a time: a call during a drain makes it run once more at its end.
+  // A call during a drain makes it run once more.
   function drain(sendBatch) {
     sendBatch = sendBatch || Send.answers;
     if (running) {
@@ -187,18 +170,13 @@
   }
 
   scope.AlloOutbox = {
-    DB_NAME: Store.DB_NAME,
-    put: put,
     list: list,
     listFor: listFor,
     remove: remove,
     onSettled: onSettled,
     uuid: uuid,
-    send: Send.answers,
-    reportWaiting: Send.reportWaiting,
     drain: drain,
     reset: reset,
     failures: function () { return failures; },
-    retryDelay: retryDelay,
   };
 })(self);

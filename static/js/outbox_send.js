@@ -99,11 +99,10 @@
     });
   }
 
-  // The outbox count the server last heard, per meeting and device.
+  // per phone, the count the server last heard
   var reported = new Map();
 
-  // The server answered but did not take the answers (5xx, backoff): tell it how many
-  // wait, where that changed, so the room knows. Best effort: a failure changes nothing.
+  // The server answered but took nothing (5xx): tell it how many wait, where that changed.
   function reportWaiting() {
     return list().then(function (rows) {
       var counts = new Map();
@@ -112,14 +111,13 @@
         if (!counts.has(key)) counts.set(key, { item: row, n: 0 });
         counts.get(key).n += 1;
       });
-      reported.forEach(function (n, key) { // emptied meanwhile (another tab sent them)
+      reported.forEach(function (n, key) { // emptied meanwhile
         if (!counts.has(key)) reported.delete(key);
       });
       counts.forEach(function (count, key) {
         if (reported.get(key) === count.n) return;
         tellWaiting(count.item, key, count.n).then(function (sent) {
-          // Another drain (a tab, the worker) may have sent answers while this report was
-          // on its way, and its "0 wait" may have landed first: count again, correct once.
+          // another drain's "0 wait" may have landed first: count again, correct once
           if (sent) return countOf(key).then(function (n) { if (n !== count.n) return tellWaiting(count.item, key, n); });
         }).catch(function () {});
       });

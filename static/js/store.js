@@ -30,7 +30,6 @@
         };
         request.onsuccess = function () {
           var db = request.result;
-          // A newer version opened elsewhere (another tab, the worker): let it upgrade.
           db.onversionchange = function () { db.close(); opening = null; };
           resolve(db);
         };
@@ -41,7 +40,6 @@
     return opening;
   }
 
-  // Memory stores with the few IndexedDB calls used below.
   var memory = { outbox: new Map(), phones: new Map() };
   var KEYS = { outbox: "uuid", phones: "meeting" };
 
@@ -64,7 +62,7 @@
     };
   }
 
-  // work(stores, out) in one transaction; resolves with out.value once committed.
+  // work(stores, out) in one transaction; resolves with out.value when committed.
   function run(mode, work) {
     return openDb().then(function (db) {
       var out = {};
@@ -84,17 +82,10 @@
   var lastQueued = 0;
 
   function stamp(item) {
-    // strictly increasing: the same millisecond keeps its order
     lastQueued = Math.max(Date.now(), lastQueued + 1);
     return Object.assign({ queued_at: lastQueued }, item);
   }
 
-  function put(item) {
-    var row = stamp(item);
-    return run("readwrite", function (s) { s.outbox.put(row); }).then(function () { return row; });
-  }
-
-  // joins and answers, oldest first
   function queue() {
     return run("readonly", function (s, out) {
       s.outbox.index("queued_at").getAll().onsuccess = function (event) { out.value = event.target.result; };
@@ -131,31 +122,30 @@
     });
   }
 
-  // The server's outcomes as the record shows them: "sent" only for the newest edit
-  // that IS the stored answer; an edit not kept gives way to outcome.current.
+  // "sent" only for the newest edit that IS the stored answer, else outcome.current.
   function take(record, rows) {
     rows.forEach(function (row) {
       var outcome = row.outcome;
       if (row.device_token !== record.device_token) return;
       if (row.kind === "join") {
         if (outcome.status === "rejected") {
-          if (outcome.error !== "group_locked") record.refused = outcome.message || ""; // its answers cannot land
+          if (outcome.error !== "group_locked") record.refused = outcome.message || "";
         }
         else record.joined = true;
         return;
       }
       var answer = record.answers[row.prompt_id];
-      if (!answer || answer.uuid !== row.uuid) return; // an older edit: the newer one shows
+      if (!answer || answer.uuid !== row.uuid) return; // an older edit
       var current = outcome.current;
       if (outcome.status === "rejected") Object.assign(answer, { state: "rejected", message: outcome.message });
       else if (current && current.uuid !== row.uuid) {
         record.answers[row.prompt_id] = { uuid: current.uuid, value: current.value, seq: answer.seq, state: "sent" };
-      } else if (outcome.status === "superseded" && !current) answer.state = "stale"; // the page asks the server
+      } else if (outcome.status === "superseded" && !current) answer.state = "stale";
       else answer.state = "sent";
     });
   }
 
-  // Settled rows leave the outbox and their outcomes enter the records: one transaction.
+  // Out of the outbox, outcomes into the records: one transaction.
   function settle(rows) {
     var meetings = Array.from(new Set(rows.map(function (row) { return row.meeting; })));
     return run("readwrite", function (s) {
@@ -163,7 +153,7 @@
       meetings.forEach(function (meeting) {
         s.phones.get(meeting).onsuccess = function (event) {
           var record = event.target.result;
-          if (!record) return; // "leave this meeting"
+          if (!record) return;
           take(record, rows.filter(function (row) { return row.meeting === meeting; }));
           s.phones.put(record);
         };
@@ -184,8 +174,6 @@
   }
 
   scope.AlloStore = {
-    DB_NAME: DB_NAME,
-    put: put,
     queue: queue,
     remove: remove,
     phone: phone,

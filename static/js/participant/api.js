@@ -31,7 +31,7 @@ export async function join(token, group, language, deviceToken) {
   return { ok: false, message: body?.error?.message || t("join_failed") };
 }
 
-// The server's copy of this phone's answers ([{uuid, prompt_id, value, seq?}]), or null.
+// The server's copy of this phone's answers, or null.
 export async function mine(token, deviceToken) {
   try {
     const response = await request(`/api/meetings/${encodeURIComponent(token)}/answers`, {
@@ -39,7 +39,7 @@ export async function mine(token, deviceToken) {
     }, 8000);
     return response.ok ? (await response.json()).answers : null;
   } catch {
-    return null; // no signal, or not JSON: the phone's own record stands
+    return null;
   }
 }
 

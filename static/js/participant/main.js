@@ -28,7 +28,6 @@ function show(screen) {
   screen.querySelector("h1")?.focus({ preventScroll: true });
 }
 
-// What the screen shows; drawn again when another tab or the server changed it.
 let viewed = "";
 let onView = null;
 const valueOf = (promptId) => JSON.stringify(answers.get(promptId)?.value ?? null);
@@ -48,7 +47,6 @@ function render() {
 
 async function pick(group) {
   if (record().joined && record().group !== group) {
-    // the server says now whether the group may still change
     const reply = await join(meeting.token, group, lang, record().device_token);
     if (reply.status) {
       meeting.status = reply.status;
@@ -70,7 +68,7 @@ async function refresh() {
   if (Object.values(record().answers).some((a) => a.state === "stale")) rebuild(true);
 }
 
-// The server's copy, after a crash or an edit not kept (then at most every 5 s).
+// The server's copy (after a crash; for an edit not kept, every 5 s at most).
 let asked = -Infinity;
 async function rebuild(stale = false) {
   if (!record().joined || (stale && performance.now() - asked < 5000)) return;
@@ -173,7 +171,7 @@ const shape = (m) => JSON.stringify([m.status, m.pacing, m.current_prompt_id, m.
 function onMeeting(fresh) {
   const changed = shape(fresh) !== shape(meeting);
   meeting = fresh;
-  const picking = !record().device_token || choosing; // a join may be under way: leave step 1 be
+  const picking = !record().device_token || choosing;
   if (changed && (!picking || meeting.status !== "open")) render();
 }
 

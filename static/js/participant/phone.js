@@ -1,7 +1,6 @@
-// The phone's record of a meeting, shared by its tabs and the worker (IndexedDB,
-// static/js/store.js): {meeting, device_token, group, language, joined, at, seq,
-// answers: {prompt_id: {uuid, value, recorded_at, seq, state, message}}}; state:
-// local, sent (the stored answer), rejected, stale (ask the server). README: exactly once.
+// The phone's record of a meeting in IndexedDB (store.js), shared by tabs and worker:
+// {device_token, group, language, joined, at, seq, answers: {prompt_id: {uuid, value,
+// seq, state: local|sent|rejected|stale, message}}}. README: exactly once.
 import { wakeWorker } from "./pwa.js";
 
 const Store = globalThis.AlloStore;
@@ -95,7 +94,7 @@ async function migrate(token, record) {
   try {
     old = JSON.parse(localStorage.getItem(`allo:${token}`));
   } catch {
-    return record; // storage refused (some private modes) or corrupt
+    return record;
   }
   if (!old?.device_token || record.device_token) return record;
   const moved = await Store.update(token, (fresh) => {
@@ -114,7 +113,6 @@ export async function open(token) {
   return new Phone(token, await migrate(token, await Store.phone(token)));
 }
 
-// Answers as the page gives and sends them (by this page, another tab or the worker).
 export class Answers {
   constructor(phone, onSettled) {
     this.phone = phone;
@@ -125,13 +123,12 @@ export class Answers {
     return this.phone.record.answers[promptId];
   }
 
-  // Kept, then sent; the same value again changes nothing.
   async give(promptId, value) {
     const current = this.get(promptId);
     if (current && current.state !== "rejected" && JSON.stringify(current.value) === JSON.stringify(value)) return false;
     await this.phone.give(promptId, value);
     this.sync();
-    wakeWorker(); // if this tab closes now, the worker still sends it
+    wakeWorker(); // sends it if this tab closes
     return true;
   }
 
@@ -139,7 +136,6 @@ export class Answers {
     return Outbox.drain();
   }
 
-  // The network is back, or the page is looked at: the backoff starts over.
   syncNow() {
     Outbox.reset();
     wakeWorker();
