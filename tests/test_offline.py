@@ -18,6 +18,7 @@ from tests.browser import (
     SENT,
     Network,
     choice,
+    eventually,
     go_offline,
     go_online,
     join,
@@ -114,7 +115,8 @@ def test_offline_answers_survive_reload_and_reopen_then_arrive_once(phones, make
     expect(page.locator("h1")).to_have_text(THANKS)
     shows_given_answers(page, meeting)
 
-    page.close()
+    eventually(page, "token => AlloStore.phone(token).then(phone => phone.at === 'end')", meeting.token)
+    page.close()  # once the phone kept where it was
     page = context.new_page()
     page.goto(f"/j/{meeting.token}?lang=en")
     expect(page.locator("h1")).to_have_text(THANKS)

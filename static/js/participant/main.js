@@ -95,10 +95,10 @@ const common = () => ({
   },
 });
 
-async function go(where) {
-  await phone.update((r) => { r.at = where; });
+function go(where) {
   at = where;
   render();
+  phone.update((r) => { r.at = where; });
 }
 
 function stepScreen() {
