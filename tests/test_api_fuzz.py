@@ -36,7 +36,9 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", create_app(TestingC
 def test_the_api_keeps_its_contract_for_any_input(case, phone):
     if "token" in (case.path_parameters or {}):
         case.path_parameters["token"] = phone["meeting"]
-    headers = {"Authorization": f"Bearer {phone['device']}"}
+    # The WSGI transport does not undo Content-Encoding, so ask for none (the app
+    # compresses for clients that ask: tests/test_ops.py).
+    headers = {"Authorization": f"Bearer {phone['device']}", "Accept-Encoding": "identity"}
     excluded = []
     if case.operation.method.upper() == "POST" and case.operation.path.endswith("/answers"):
         # By design a batch is judged item by item: a bad item is "rejected" in a 200
