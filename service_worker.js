@@ -2,7 +2,7 @@
    and the answer outbox replayed whenever the worker gets a chance.
    The server fills in VERSION (a hash of the shell files), SHELL_URLS and STATIC (where
    this version of static/ is served: /static/v/<hash>, app/ops/static_files.py). */
-importScripts("__STATIC__/js/outbox.js");
+importScripts("__STATIC__/js/store.js", "__STATIC__/js/outbox_send.js", "__STATIC__/js/outbox.js");
 
 const VERSION = "__VERSION__";
 const SHELL_URLS = __SHELL_URLS__;

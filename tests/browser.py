@@ -140,8 +140,11 @@ ANSWERS = "**/api/meetings/*/answers"
 
 
 def join(page, meeting, group: str = "Youngster"):
+    """Open the meeting, tap a group, and wait until the join (sent through the outbox) landed."""
     page.goto(f"/j/{meeting.token}?lang=en")
     page.get_by_role("button", name=re.compile(group)).tap()
+    eventually(page, "token => !globalThis.AlloStore || AlloStore.phone(token).then(phone => phone.joined)",
+               meeting.token)
 
 
 def choice(page, word: str):
@@ -208,3 +211,35 @@ def keep(page, name: str) -> None:
     """A full-page screenshot into ALLO_SCREENSHOTS, when set (to look at what a test built)."""
     if target := os.environ.get("ALLO_SCREENSHOTS"):
         page.screenshot(path=os.path.join(target, name), full_page=True)
+
+
+# A meeting that does not exist: the worker fetches it (network first) and has no
+# copy, so the page's request fails only when the worker's own request failed.
+WORKER_CUT_OFF = "fetch('/api/meetings/offline-probe', {cache: 'no-store'}).then(() => false, () => true)"
+CACHED = "caches.match(location.pathname, {ignoreSearch: true}).then(Boolean)"
+
+
+def kept_offline(page):
+    """Wait until the service worker controls the page and keeps it for offline use
+    (a page loaded before the worker took over is not in its cache yet)."""
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("!!navigator.serviceWorker.controller")
+    if not page.evaluate(CACHED):
+        page.reload()
+    assert page.evaluate(CACHED)
+
+
+def go_offline(page) -> Network:
+    """Cut the phone off, and wait until its service worker is cut off too: the
+    worker is reached a moment after the page, and on a busy machine a worker
+    request (or a Background Sync) could slip through in between."""
+    network = Network(page.context)
+    network.off()
+
+    def cut_off():
+        workers = page.context.service_workers
+        return (workers and not any(worker.evaluate("navigator.onLine") for worker in workers)
+                and page.evaluate(WORKER_CUT_OFF))
+
+    wait_until(page, cut_off, timeout_ms=5_000)  # else the service worker still reaches the server
+    return network

@@ -1,6 +1,7 @@
 """The suite's Flask test client (conftest.py makes it the app's test_client_class;
 a test that builds an app of its own sets it too)."""
 
+import json
 import re
 
 from flask import g, has_app_context
@@ -39,3 +40,20 @@ class Client(FlaskClient):
 
 def text_of(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+# The participant API through the test client: a JSON body, a bearer token.
+def bearer(token: str | None) -> dict:
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def post(client, url: str, body, token: str | None = None, **headers):
+    return client.post(url, data=json.dumps(body), content_type="application/json",
+                       headers={**bearer(token), **headers})
+
+
+def assert_error(response, status: int, code: str) -> None:
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/json"
+    assert response.json == {"error": {"code": code, "message": response.json["error"]["message"]}}
+    assert isinstance(response.json["error"]["message"], str) and response.json["error"]["message"]

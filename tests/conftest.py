@@ -26,7 +26,7 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from tests import factories  # noqa: E402
-from tests.browser import CHROMIUM, LAUNCH_ARGS, flaky_phone_on, phone_page  # noqa: E402
+from tests.browser import CHROMIUM, LAUNCH_ARGS, PHONE, flaky_phone_on, phone_page  # noqa: E402
 from tests.client import Client  # noqa: E402
 from tests.server import Server  # noqa: E402
 from tests.translations import compile_catalogs  # noqa: E402
@@ -188,3 +188,28 @@ def compiled(app):
     """The catalogs compiled from their .po files (`make translations` need not have run),
     once for the whole run."""
     compile_catalogs(app)
+
+
+@pytest.fixture
+def phones(browser, live_server):
+    """new(base_url=None, **context_options) -> a fresh phone-sized context. Loads that fail while
+    offline are expected; any other console error fails the test."""
+    contexts, errors = [], []
+
+    def watch(page):
+        page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
+                and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def new(base_url=None, **options):
+        context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
+                                      base_url=base_url or live_server["url"], **options)
+        context.set_default_timeout(10_000)
+        context.on("page", watch)
+        contexts.append(context)
+        return context
+
+    yield new
+    for context in contexts:
+        context.close()
+    assert not errors, f"console errors: {errors}"

@@ -10,15 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Answer, Participant, Receipt
 from app.phone import checks
-
-
-def bearer(token: str | None) -> dict:
-    return {"Authorization": f"Bearer {token}"} if token else {}
-
-
-def post(client, url: str, body, token: str | None = None, **headers):
-    return client.post(url, data=json.dumps(body), content_type="application/json",
-                       headers={**bearer(token), **headers})
+from tests.client import assert_error, bearer, post
 
 
 def rows() -> dict:
@@ -31,13 +23,6 @@ def rows() -> dict:
         )
         for model in (Participant, Answer, Receipt)
     }
-
-
-def assert_error(response, status: int, code: str) -> None:
-    assert response.status_code == status, response.get_data(as_text=True)
-    assert response.mimetype == "application/json"
-    assert response.json == {"error": {"code": code, "message": response.json["error"]["message"]}}
-    assert isinstance(response.json["error"]["message"], str) and response.json["error"]["message"]
 
 
 @pytest.fixture

@@ -15,12 +15,14 @@ from app.extensions import db
 from app.models import Answer, Receipt
 from tests.browser import (
     ON_PHONE,
-    PHONE,
     SENT,
     Network,
     choice,
+    eventually,
+    go_offline,
     go_online,
     join,
+    kept_offline,
     next_,
     state,
     wait_for,
@@ -33,12 +35,6 @@ THANKS = "Thank you — your answers are saved"
 # One prompt of each kind the story taps, and the word tapped on each.
 KINDS = ("single", "scale", "multiple")
 TAPS = ("Yes", "7", "No")
-# A meeting that does not exist: the worker fetches it (network first) and has no
-# copy, so the page's request fails only when the worker's own request failed.
-WORKER_CUT_OFF = "fetch('/api/meetings/offline-probe', {cache: 'no-store'}).then(() => false, () => true)"
-CACHED = "caches.match(location.pathname, {ignoreSearch: true}).then(Boolean)"
-
-
 def rows() -> dict:
     """How many Answer and Receipt rows the live server has committed."""
     db.session.rollback()
@@ -68,57 +64,6 @@ def raw_outbox(page) -> list:
             all.onsuccess = () => { db.close(); resolve(all.result); };
         };
     })""")
-
-
-@pytest.fixture
-def phones(browser, live_server):
-    """new(base_url=None) -> a fresh phone-sized context. Loads that fail while
-    offline are expected; any other console error fails the test."""
-    contexts, errors = [], []
-
-    def watch(page):
-        page.on("console", lambda m: m.type == "error" and not m.text.startswith("Failed to load resource")
-                and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def new(base_url=None):
-        context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
-                                      base_url=base_url or live_server["url"])
-        context.set_default_timeout(10_000)
-        context.on("page", watch)
-        contexts.append(context)
-        return context
-
-    yield new
-    for context in contexts:
-        context.close()
-    assert not errors, f"console errors: {errors}"
-
-
-def kept_offline(page):
-    """Wait until the service worker controls the page and keeps it for offline use
-    (a page loaded before the worker took over is not in its cache yet)."""
-    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("!!navigator.serviceWorker.controller")
-    if not page.evaluate(CACHED):
-        page.reload()
-    assert page.evaluate(CACHED)
-
-
-def go_offline(page) -> Network:
-    """Cut the phone off, and wait until its service worker is cut off too: the
-    worker is reached a moment after the page, and on a busy machine a worker
-    request (or a Background Sync) could slip through in between."""
-    network = Network(page.context)
-    network.off()
-
-    def cut_off():
-        workers = page.context.service_workers
-        return (workers and not any(worker.evaluate("navigator.onLine") for worker in workers)
-                and page.evaluate(WORKER_CUT_OFF))
-
-    wait_until(page, cut_off, timeout_ms=5_000)  # else the service worker still reaches the server
-    return network
 
 
 def answer_all(page, meeting):
@@ -170,7 +115,8 @@ def test_offline_answers_survive_reload_and_reopen_then_arrive_once(phones, make
     expect(page.locator("h1")).to_have_text(THANKS)
     shows_given_answers(page, meeting)
 
-    page.close()
+    eventually(page, "token => AlloStore.phone(token).then(phone => phone.at === 'end')", meeting.token)
+    page.close()  # once the phone kept where it was
     page = context.new_page()
     page.goto(f"/j/{meeting.token}?lang=en")
     expect(page.locator("h1")).to_have_text(THANKS)
@@ -407,7 +353,7 @@ def test_answers_queued_under_the_v1_schema_survive_the_upgrade(phones, make):
             db.close();
         };
     })""")
-    assert schema == {"version": 2, "indexes": ["meeting", "queued_at"]}
+    assert schema == {"version": 3, "indexes": ["meeting", "queued_at"]}
 
 
 def test_leaving_a_shared_phone_waits_for_the_answers_then_forgets(phones, make):
@@ -419,7 +365,14 @@ def test_leaving_a_shared_phone_waits_for_the_answers_then_forgets(phones, make)
     kept_offline(page)
     network = go_offline(page)
     answer_all(page, meeting)
-    record = f"localStorage.getItem('allo:{meeting.token}')"
+    record = f"""new Promise(resolve => {{  // plain IndexedDB: the home page runs none of the app's code
+        indexedDB.open("allo").onsuccess = (event) => {{
+            const db = event.target.result;
+            if (!db.objectStoreNames.contains("phones")) return resolve(null);
+            db.transaction("phones").objectStore("phones").get("{meeting.token}").onsuccess =
+                (got) => {{ db.close(); resolve(got.target.result?.device_token || null); }};
+        }};
+    }})"""
     in_caches = f"""caches.keys().then(names => Promise.all(names.map(name => caches.open(name)
         .then(cache => cache.match('/j/{meeting.token}', {{ignoreSearch: true}})))))
         .then(found => found.some(Boolean))"""

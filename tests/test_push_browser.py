@@ -61,7 +61,7 @@ def test_a_push_shows_the_follow_up_and_a_tap_opens_it(browser, live_server, mak
         # The follow-up itself: opened from the notification, the phone joins as that group at once.
         page.goto(f"/j/{followup.token}?g=officer")
         page.get_by_text("Hoe gaat het nu?").wait_for(timeout=10_000)
-        record = page.evaluate(f"JSON.parse(localStorage.getItem('allo:{followup.token}'))")
+        record = page.evaluate(f"AlloStore.phone('{followup.token}')")
         assert record["group"] == "officer" and record["device_token"]
     finally:
         context.close()

@@ -4,10 +4,12 @@ SHA-256, so the database alone cannot be used to act as a participant."""
 
 import functools
 import hashlib
+import re
 import secrets
 from datetime import datetime
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Answer, FollowUp, Meeting, Participant
@@ -19,11 +21,20 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def join(meeting: Meeting | FollowUp, group: str, language: str) -> tuple[Participant, str]:
+# A token the phone made itself (crypto.getRandomValues, base64url): 16 to 64 random bytes.
+PHONE_TOKEN = re.compile(r"[A-Za-z0-9_-]{22,86}")
+
+
+def valid_phone_token(raw) -> bool:
+    return isinstance(raw, str) and PHONE_TOKEN.fullmatch(raw) is not None
+
+
+def join(meeting: Meeting | FollowUp, group: str, language: str,
+         token: str | None = None) -> tuple[Participant, str]:
     """Create a participant (of a meeting, or of a follow-up review) and return it
-    with its new device token."""
+    with its device token: the one the phone made (see join_as), else a new one."""
     assert group in GROUPS
-    token = secrets.token_urlsafe(32)
+    token = token or secrets.token_urlsafe(32)
     participant = Participant(
         meeting_id=meeting.id, token_hash=hash_token(token), group=group, language=language
     )
@@ -32,6 +43,17 @@ def join(meeting: Meeting | FollowUp, group: str, language: str) -> tuple[Partic
     db.session.add(participant)
     db.session.commit()
     return participant, token
+
+
+def join_as(meeting: Meeting | FollowUp, token: str, group: str, language: str) -> Participant | None:
+    """Join with the phone's own token; a phone whose join was already stored (a join
+    sent twice, from its outbox or two tabs at once) is found instead: None when that
+    token belongs to another meeting's phone."""
+    try:
+        return join(meeting, group, language, token)[0]
+    except IntegrityError:  # its hash exists: this join arrived before, or it is taken
+        db.session.rollback()
+        return by_token(meeting, token)
 
 
 def by_token(meeting: Meeting | FollowUp, token: str | None) -> Participant | None:

@@ -8,12 +8,16 @@ from functools import cache
 from config import BASE_DIR
 
 STATIC = BASE_DIR / "static"
-SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/outbox.js", "js/participant/*.js",
-               "icons/icon.svg", "icons/icon-192.png", "img/cards/*.svg")
+SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/store.js", "js/outbox_send.js", "js/outbox.js",
+               "js/participant/*.js", "icons/icon.svg", "icons/icon-192.png", "img/cards/*.svg")
+
+
+NOT_SHELL = {"js/participant/closed.js"}  # the closed page is only ever served online
 
 
 def shell_files() -> list:
-    return sorted({path for pattern in SHELL_GLOBS for path in STATIC.glob(pattern)})
+    return sorted({path for pattern in SHELL_GLOBS for path in STATIC.glob(pattern)
+                   if path.relative_to(STATIC).as_posix() not in NOT_SHELL})
 
 
 @cache

@@ -47,20 +47,36 @@ def show_meeting(token):
     return jsonify(meeting_json(find(token)))
 
 
+def bad_phone_token() -> ApiError:
+    return ApiError(400, "invalid_device_token",
+                    _l("The phone's id must be 22 to 86 letters, digits, - or _."))
+
+
 @bp.post("/meetings/<token>/participants")
 def join(token):
-    """Join with a group and language; returns the phone's device token.
-    A phone that sends its token again changes its group or language instead."""
+    """Join with a group and language; returns the phone's device token. The phone may
+    make that token itself ("device_token" in the body), so it can join offline through
+    its outbox: the same token again is the same join. A phone that sends its token
+    again changes its group or language instead."""
     body = json_body()
     meeting = find(token)
     group, language = body.get("group"), body.get("language", meeting.language)
+    phone_token = body.get("device_token")
+    if "device_token" in body and not participants.valid_phone_token(phone_token):
+        raise bad_phone_token()
     if group not in GROUPS:
         raise ApiError(400, "invalid_group", _l("Choose youngster, officer or other."))
     if language not in ("nl", "en", "fr"):
         raise ApiError(400, "invalid_language", _l("Choose nl, en or fr."))
     if not meeting.is_open:
         raise ApiError(409, f"meeting_{meeting.status}", _l("This meeting is not open."))
-    known = participants.by_token(meeting, device_token())
+    known = participants.by_token(meeting, phone_token or device_token())
+    if known is None and phone_token:
+        known = participants.join_as(meeting, phone_token, group, language)
+        if known is None:
+            raise bad_phone_token()  # it is another meeting's phone's
+        if (known.group, known.language) == (group, language):
+            return jsonify(device_token=phone_token, group=group, language=language), 201
     if known:
         if not participants.can_change_group(known, group):
             raise ApiError(409, "group_locked",

@@ -31,6 +31,18 @@ export async function join(token, group, language, deviceToken) {
   return { ok: false, message: body?.error?.message || t("join_failed") };
 }
 
+// The server's copy of this phone's answers, or null.
+export async function mine(token, deviceToken) {
+  try {
+    const response = await request(`/api/meetings/${encodeURIComponent(token)}/answers`, {
+      headers: { ...JSON_HEADERS, Authorization: `Bearer ${deviceToken}` },
+    }, 8000);
+    return response.ok ? (await response.json()).answers : null;
+  } catch {
+    return null;
+  }
+}
+
 // Fetch the meeting every 4 s while the page is visible and often() says so
 // (facilitator pacing), and whenever the page becomes visible again.
 export function follow(token, onMeeting, often) {

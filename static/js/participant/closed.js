@@ -1,23 +1,27 @@
 // The "meeting closed" page: answers recorded before closing that still wait
-// on this phone are sent from here (the server accepts them for a while).
-import { Answers } from "./answers.js";
-import * as records from "./records.js";
+// on this phone are sent from here (the server accepts them for a while); a phone
+// that sent everything already hears that all its answers arrived.
+import { Answers, open } from "./phone.js";
 
 const token = decodeURIComponent(location.pathname.split("/").pop());
-const record = records.load(token);
-const answers = new Answers(token, record, () => records.save(token, record), () => {});
-const sending = document.getElementById("outbox-sending");
-const sent = document.getElementById("outbox-sent");
-const waiting = async () => (await globalThis.AlloOutbox.list()).some((item) => item.meeting === token);
+const phone = await open(token);
+const answers = new Answers(phone, () => {});
+const line = (id) => document.getElementById(id);
+const waiting = async () => (await answers.waiting()) > 0;
 
 async function send() {
   await answers.restore(); // also what the outbox lost but this phone's record kept
-  if (!(await waiting())) return;
-  sending.hidden = false;
-  await answers.sync();
+  const had = await waiting();
+  if (had) {
+    line("outbox-sending").hidden = false;
+    await answers.sync();
+  }
   const left = await waiting();
-  sending.hidden = !left;
-  sent.hidden = left;
+  await phone.reload();
+  const given = Object.values(phone.record.answers);
+  line("outbox-sending").hidden = !left;
+  line("outbox-sent").hidden = left || !had;
+  line("outbox-all").hidden = left || had || !given.length || given.some((a) => a.state !== "sent");
 }
 
 send();
