@@ -1,8 +1,9 @@
 // The participant page: pick a group, then answer the prompts, at one's own
 // pace or following the facilitator. Answers travel through the outbox.
 import { Answers } from "./answers.js";
-import { follow, join } from "./api.js";
+import { join } from "./api.js";
 import { t } from "./dom.js";
+import { follow } from "./follow.js";
 import * as pwa from "./pwa.js";
 import * as records from "./records.js";
 import * as screens from "./screens.js";
@@ -142,7 +143,7 @@ render();
 if (data.group && !record.device_token && meeting.status === "open") pick(data.group);
 pwa.start(document.getElementById("pwa-bar"));
 answers.restore().then(() => answers.sync());
-follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open");
+follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open", () => meeting);
 if (record.device_token && record.language !== lang) {
   // The page was reloaded in another language: tell the server, quietly.
   join(meeting.token, record.group, lang, record.device_token).then((reply) => {
