@@ -4,7 +4,7 @@
 // phone's, or after 20 s; the phone asks again at once. Only when the prompts themselves
 // changed is the whole meeting fetched. When the connection breaks (or a server could
 // not wait: retry_ms), the phone falls back to polling the meeting every 4 s, and tries
-// the long-poll again after 1, 2, 4, then 8 polls.
+// the long-poll again after 1, 2, then 4 polls.
 const HEADERS = { Accept: "application/json" };
 const POLL_MS = 4000;
 const WAIT_MS = 30000; // the server answers within 20 s; a reply later than this is lost
@@ -81,7 +81,7 @@ export function follow(token, onMeeting, often, current) {
       } catch {
         if (document.visibilityState !== "visible") continue; // aborted on purpose
         failures += 1;
-        polls = 2 ** Math.min(failures - 1, 3); // 1, 2, 4, 8 polls before the next try
+        polls = 2 ** Math.min(failures - 1, 2); // 1, 2, 4 polls before the next try
       }
     }
   }
