@@ -54,7 +54,8 @@ def breakable_phone(browser, live_server):
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=live_server["url"])
     page = context.new_page()
     errors = []
-    page.on("console", lambda m: m.type == "error" and "ERR_CONNECTION_RESET" not in m.text and errors.append(m.text))
+    page.on("console", lambda m: m.type == "error" and "ERR_CONNECTION_RESET" not in m.text
+            and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield page
     context.close()
