@@ -97,3 +97,26 @@ def test_the_key_moves_with_every_change_a_phone_shows(paced):
     assert len(set(keys)) == 4
     assert step.read([paced.id])[paced.id]["key"] == keys[-1]
     assert isinstance(paced, Meeting)
+
+
+def test_waiting_phones_keep_no_database_connection(app, client, paced, monkeypatch):
+    """More phones wait than the pool has connections (5 + 10), and an answer still gets one."""
+    monkeypatch.setattr(step, "HOLD_S", 4.0)
+    key = step.state_of(paced)["key"]
+    replies = []
+
+    def wait():
+        with app.test_client() as other:
+            replies.append(other.get(url(paced, key), environ_overrides=THREADED).status_code)
+
+    waiters = [threading.Thread(target=wait) for _ in range(25)]
+    for waiter in waiters:
+        waiter.start()
+    time.sleep(1.0)
+    assert app.extensions["allo_step"].held == 25
+    started = time.monotonic()
+    assert client.get(f"/api/meetings/{paced.token}").status_code == 200
+    assert time.monotonic() - started < 2
+    for waiter in waiters:
+        waiter.join(timeout=10)
+    assert replies == [200] * 25

@@ -76,25 +76,25 @@ class Board:
     def wait(self, meeting, known: str, can_hold: bool) -> dict:
         """The meeting's state once its key differs from `known`, or after HOLD_S."""
         read_at = time.monotonic()
-        state = state_of(meeting)
-        db.session.rollback()
-        if state["key"] != known or meeting.status != "open" or meeting.pacing != "facilitator":
+        state, meeting_id = state_of(meeting), meeting.id
+        db.session.rollback()  # from here on the meeting object stays untouched: no connection held
+        if state["key"] != known or state["status"] != "open" or state["pacing"] != "facilitator":
             return state
         with self.cond:
             if not can_hold or self.held >= self.slots:
                 return {**state, "retry_ms": RETRY_MS}
             self.held += 1
-            self.waiting[meeting.id] = self.waiting.get(meeting.id, 0) + 1
-            self._note(meeting.id, read_at, state)
+            self.waiting[meeting_id] = self.waiting.get(meeting_id, 0) + 1
+            self._note(meeting_id, read_at, state)
         try:
-            return self._hold(meeting.id, known, time.monotonic() + HOLD_S)
+            return self._hold(meeting_id, known, time.monotonic() + HOLD_S)
         finally:
             with self.cond:
                 self.held -= 1
-                self.waiting[meeting.id] -= 1
-                if not self.waiting[meeting.id]:
-                    del self.waiting[meeting.id]
-                    self.states.pop(meeting.id, None)
+                self.waiting[meeting_id] -= 1
+                if not self.waiting[meeting_id]:
+                    del self.waiting[meeting_id]
+                    self.states.pop(meeting_id, None)
 
     def _hold(self, meeting_id: int, known: str, deadline: float) -> dict:
         reading = False
