@@ -235,8 +235,12 @@ def main() -> int:  # noqa: PLR0915
             chromium.close()
     finally:
         stop.set()
-        server.terminate()
-        server.wait(timeout=20)
+        server.terminate()  # graceful: the held requests end within 20 s
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     print(f"mode {args.mode}; {args.phones} simulated + {args.browsers} Chromium phones; root {root}; "
           f"database {'PostgreSQL' if args.database_url else 'SQLite'}; {len(keys)} key presses")
     print(summary("simulated phones (reply arrived)", latencies(keys, [p.seen for p in phones], targets)))
