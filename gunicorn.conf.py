@@ -13,7 +13,7 @@ Phones that follow the facilitator wait for the next prompt in a request that la
 20 s (app/live/step.py): each holds a thread, blocked, using no CPU. ALLO_STEP_HOLDS (100)
 such requests per process are allowed, and each process gets that many threads on top of
 GUNICORN_THREADS, so ordinary requests (answers, joins) never queue behind waiting phones.
-Phones beyond it poll every 2.5 s instead. A sync worker never holds one (WSGI's
+Phones beyond it poll every 3 s instead. A sync worker never holds one (WSGI's
 wsgi.multithread is false there): its phones poll.
 
 Logs: the access log format leaves out the client address (%(h)s) and the user agent
