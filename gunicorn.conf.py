@@ -10,7 +10,7 @@ slow phone when no buffering proxy sits in front. Processes, not threads, give t
 parallelism: WEB_CONCURRENCY defaults to two per core.
 
 Phones that follow the facilitator wait for the next prompt in a request that lasts up to
-20 s (app/live/step.py): each holds a thread, blocked, using no CPU. ALLO_STEP_HOLDS (100)
+20 s (app/live/step.py): each holds a thread, blocked, using no CPU. ALLO_STEP_HOLDS (200)
 such requests per process are allowed, and each process gets that many threads on top of
 GUNICORN_THREADS, so ordinary requests (answers, joins) never queue behind waiting phones.
 Phones beyond it poll every 3 s instead. A sync worker never holds one (WSGI's
@@ -26,7 +26,7 @@ bind = os.environ.get("GUNICORN_BIND") or "{}:{}".format(os.environ.get("HOST", 
                                                          os.environ.get("PORT", "8000"))
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-step_holds = int(os.environ.get("ALLO_STEP_HOLDS", 100))
+step_holds = int(os.environ.get("ALLO_STEP_HOLDS", 200))
 threads = int(os.environ.get("GUNICORN_THREADS", 4)) + step_holds
 raw_env = [f"ALLO_STEP_HOLDS={step_holds}"]  # the app's own count (config.STEP_HOLDS)
 # A request that takes longer than this is a stuck worker: restart it.

@@ -127,11 +127,13 @@ class Phone(threading.Thread):
                     self.stop.wait(4)
                     continue
                 state = get(f"{url}/step?known={key}", 30)
-                key = state["key"]
+                moved, key = state["key"] != key, state["key"]
                 self.show(state)
                 if state.get("retry_ms"):
                     self.stats["told_to_poll"] += 1
                     self.stop.wait(state["retry_ms"] / 1000)
+                elif moved:  # as follow.js: the room's next asks spread over a second
+                    self.stop.wait(random.uniform(0.3, 1.5))
             except Exception:  # noqa: BLE001
                 self.stats["errors"] += 1
                 self.stop.wait(4)

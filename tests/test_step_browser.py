@@ -44,7 +44,7 @@ def test_the_facilitators_key_moves_the_phone_within_a_second(phone, laptop, mak
         laptop.keyboard.press("ArrowRight")
         expect(phone.locator("h1")).to_have_text(f"Question {prompt.kind}", timeout=6000)
         took.append(time.monotonic() - pressed)
-        phone.wait_for_timeout(700)  # the room reads the prompt
+        phone.wait_for_timeout(1600)  # the room reads the prompt
     assert max(took) < WITHIN_S, took
 
 

@@ -49,8 +49,9 @@ export function follow(token, onMeeting, often, current) {
   };
 
   const stepOnce = async () => {
-    const shown = current();
-    const reply = await get(`${base}/step?known=${encodeURIComponent(keyOf(shown))}`, WAIT_MS);
+    const shown = { ...current() };
+    shown.key = keyOf(shown);
+    const reply = await get(`${base}/step?known=${encodeURIComponent(shown.key)}`, WAIT_MS);
     if (reply.prompts_version !== (shown.prompts_version || 0)) {
       await poll(); // the prompts changed: the whole meeting
     } else {
@@ -58,7 +59,10 @@ export function follow(token, onMeeting, often, current) {
       onMeeting({ ...current(), status, pacing, current_prompt_id: id });
     }
     if (reply.retry_ms) return reply.retry_ms;
-    return keyOf(current()) === reply.key ? 0 : POLL_MS; // never a tight loop
+    if (keyOf(current()) !== reply.key) return POLL_MS; // never a tight loop
+    // Moved: the whole room got its answer at once; spread its next asks over a second,
+    // so they do not land on the server together with the presenter's own update.
+    return reply.key === shown.key ? 0 : 300 + Math.random() * 1200;
   };
 
   async function run() {
