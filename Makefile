@@ -7,7 +7,7 @@ PORT   ?= 5000
 HOST   ?= 127.0.0.1
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint translations chromium install test-install clean
+.PHONY: run dev test lint translations chromium caddy install test-install clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,21 +26,35 @@ translations: install
 	$(PY) -m babel.messages.frontend compile --directory app/translations --statistics 2>&1 | tail -3
 
 ## Serve the app on SQLite with demo data; prints the facilitator login and the join URL.
+## The production server (gunicorn, gunicorn.conf.py: compressed pages, static files by
+## WhiteNoise); `make dev` is Flask's server with the debugger and auto-reload instead.
+WORKERS ?= 2
 run: install translations
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --base-url http://$(HOST):$(PORT)
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$(WORKERS) $(VENV)/bin/gunicorn -c gunicorn.conf.py "app:create_app()"
+
+dev: install translations
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --base-url http://$(HOST):$(PORT)
+	$(FLASK) run --debug --host $(HOST) --port $(PORT)
 
 ## Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji; }
 
+## Debian's Caddy: the HTTPS reverse proxy of deploy/ (tests/test_https_caddy.py runs it),
+## and certutil (libnss3-tools) to trust its internal CA in the test browser's profile.
+caddy:
+	@{ command -v caddy >/dev/null && command -v certutil >/dev/null; } || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq caddy libnss3-tools; }
+
 lint: test-install
 	$(PY) -m ruff check .
 
 ## The whole suite: lint, unit, integration and browser tests (DATABASE_URL picks the database).
-test: test-install translations chromium lint
+test: test-install translations chromium caddy lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
@@ -48,7 +62,7 @@ clean:
 
 ## Page weight of the participant page against its budget (see bench/README.md).
 .PHONY: bench-weight
-bench-weight: test-install translations chromium
+bench-weight: test-install translations chromium caddy
 	$(PY) bench/page_weight.py
 
 ## Load benchmark (bench/load/, locust in .venv-bench/): DB=postgres for PostgreSQL.

@@ -92,6 +92,11 @@ class Config:
     MAIL_USERNAME = os.environ.get("ALLO_MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("ALLO_MAIL_PASSWORD", "")
     MAIL_SENDER = os.environ.get("ALLO_MAIL_SENDER", "")
+    # Where people report an accessibility barrier (the accessibility statement, /accessibility):
+    # an e-mail address or a web page. Empty: the statement says to tell the facilitator.
+    ACCESSIBILITY_CONTACT = os.environ.get("ALLO_ACCESSIBILITY_CONTACT", "")
+    # How passwords are hashed (werkzeug's generate_password_hash): scrypt, slow on purpose.
+    PASSWORD_HASH_METHOD = "scrypt"
     # A password reset link works once, for this long.
     PASSWORD_RESET_MINUTES = int(os.environ.get("ALLO_PASSWORD_RESET_MINUTES", 60))
     # Redis, for state shared by every process and server (rate limits). Optional:
@@ -129,10 +134,18 @@ class Config:
     # Referrer-Policy: no-referrer means our own pages send none. The origin check of
     # app/ops/security.py (check_form_origin) does it instead.
     WTF_CSRF_SSL_STRICT = False
+    # Operations (app/ops/): /metrics answers requests straight from this host, and
+    # anyone sending "Authorization: Bearer <this token>" (empty: only this host).
+    METRICS_TOKEN = os.environ.get("ALLO_METRICS_TOKEN", "")
+    # The app's log: "json" (one JSON object a line, with the request id) or "text".
+    LOG_FORMAT = os.environ.get("ALLO_LOG_FORMAT", "json")
 
 
 class TestingConfig(Config):
     TESTING = True
+    # One round of PBKDF2 instead of scrypt's ~90 ms: the suite makes and logs in
+    # thousands of users (tests/test_secure_defaults.py checks production keeps scrypt).
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
     WTF_CSRF_ENABLED = True
     # The suite makes many requests from one address; tests/test_limits.py turns them on.
     RATELIMIT_ENABLED = False

@@ -17,10 +17,17 @@ Phones beyond it poll every 3 s instead. A sync worker never holds one (WSGI's
 wsgi.multithread is false there): its phones poll.
 
 Logs: the access log format leaves out the client address (%(h)s) and the user agent
-(%(a)s): the app keeps no IP address or user agent, in the database or in its logs."""
+(%(a)s): the app keeps no IP address or user agent, in the database or in its logs.
+With ALLO_LOG_FORMAT=json (the default) both gunicorn's logs are JSON lines
+(app/ops/gunicorn_logging.py).
+
+Metrics: the workers count into PROMETHEUS_MULTIPROC_DIR (one folder per instance,
+emptied at start) and /metrics adds them up (app/ops/metrics.py)."""
 
 import multiprocessing
 import os
+import shutil
+import tempfile
 
 bind = os.environ.get("GUNICORN_BIND") or "{}:{}".format(os.environ.get("HOST", "0.0.0.0"),
                                                          os.environ.get("PORT", "8000"))
@@ -54,3 +61,24 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # gunicorn's control socket (`gunicornc`) is one path per user: two instances on one
 # host would fight over it. Off unless asked for.
 control_socket_disable = os.environ.get("GUNICORN_CONTROL_SOCKET", "0") != "1"
+
+# Prometheus's multiprocess mode: the workers count into one folder per instance (by
+# its port), set before any worker imports prometheus_client.
+
+
+def on_starting(server):
+    """Figures of an earlier run are not this run's (the folder itself may belong to
+    systemd: RuntimeDirectory in deploy/allo@.service)."""
+    port = str(server.cfg.bind[0]).rsplit(":", 1)[-1].replace("/", "_")
+    metrics_dir = os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR",
+                                        os.path.join(tempfile.gettempdir(), f"allo-metrics-{port}"))
+    os.makedirs(metrics_dir, mode=0o700, exist_ok=True)
+    for name in os.listdir(metrics_dir):
+        path = os.path.join(metrics_dir, name)
+        shutil.rmtree(path) if os.path.isdir(path) else os.unlink(path)
+
+
+def child_exit(server, worker):
+    from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
+
+    GunicornInternalPrometheusMetrics.mark_process_dead_on_child_exit(worker.pid)

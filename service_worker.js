@@ -1,7 +1,8 @@
 /* ALLO?! Review service worker: the app shell, meetings kept for offline use,
    and the answer outbox replayed whenever the worker gets a chance.
-   The server fills in VERSION (a hash of the shell files) and SHELL_URLS. */
-importScripts("/static/js/outbox.js");
+   The server fills in VERSION (a hash of the shell files), SHELL_URLS and STATIC (where
+   this version of static/ is served: /static/v/<hash>, app/ops/static_files.py). */
+importScripts("__STATIC__/js/outbox.js");
 
 const VERSION = "__VERSION__";
 const SHELL_URLS = __SHELL_URLS__;
@@ -61,7 +62,7 @@ self.addEventListener("push", (event) => {
   event.waitUntil(self.registration.showNotification(data.title || "ALLO?!", {
     body: data.body || "",
     tag: data.tag || "allo",
-    icon: "/static/icons/icon-192.png",
+    icon: "__STATIC__/icons/icon-192.png",
     data: { url: notificationTarget(data.url) },
   }));
 });
@@ -98,9 +99,20 @@ function isMeetingData(url) {
   return /^\/api\/meetings\/[^/]+$/.test(url.pathname);
 }
 
+// Static files live under /static/v/<hash of static/>/ (app/ops/static_files.py). A page
+// kept from before an update names the old hash: the same file of this version stands in.
+const STATIC_NOW = (SHELL_URLS.find((u) => u.startsWith("/static/v/")) || "").split("/").slice(0, 4).join("/");
+
+function thisVersion(url) {
+  const older = url.pathname.match(/^\/static\/v\/[^/]+\/(.+)$/);
+  return older && STATIC_NOW ? `${STATIC_NOW}/${older[1]}` : null;
+}
+
 async function cacheFirst(request) {
   const cached = await caches.match(request, { ignoreSearch: true });
-  return cached || fetch(request);
+  if (cached) return cached;
+  const same = thisVersion(new URL(request.url));
+  return (same && (await caches.match(same))) || fetch(request);
 }
 
 // Only our own answers are kept: a captive portal's "log in to Wi-Fi" page is not

@@ -14,10 +14,13 @@ from config import BASE_DIR, INSTANCE_DIR, Config, instance_secret_key
 
 def create_app(config_class=Config, **overrides) -> Flask:
     """Application factory: config, extensions, blueprints, error handlers, CLI."""
+    from app.ops import static_files
+
     app = Flask(
         __name__,
         instance_path=str(INSTANCE_DIR),
         static_folder="../static",
+        static_url_path=static_files.url_path(),  # /static/v/<hash of the tree>
         template_folder="../templates",
     )
     app.config.from_object(config_class)
@@ -39,9 +42,9 @@ def create_app(config_class=Config, **overrides) -> Flask:
     from app.followups import views as followup_views
     from app.live import moderation, step
     from app.meetings import views as meeting_views
-    from app.network.dashboard import summary
+    from app.network.dashboard import filters, summary
     from app.network.views import people
-    from app.ops import logs, security
+    from app.ops import compression, logs, metrics, security
     from app.results import charts, linked_charts
 
     errors.register(app)
@@ -51,7 +54,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     # base.html writes the page's language (<html lang>) on every page.
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals.update(charts.TEMPLATE_GLOBALS, **linked_charts.TEMPLATE_GLOBALS)
-    app.jinja_env.filters.update(charts.TEMPLATE_FILTERS)
+    app.jinja_env.filters.update(charts.TEMPLATE_FILTERS, period_name=filters.period_name)
     # The meeting page's sections that other domains fill in.
     app.jinja_env.globals.update(moderation_pending=moderation.pending_total,
                                  network_hosting=people.meeting_hosting,
@@ -61,6 +64,9 @@ def create_app(config_class=Config, **overrides) -> Flask:
     meetings.closed.connect(summary.on_close)
     logs.init_app(app)
     security.warn_plain_http(app)
+    compression.init_app(app)  # pages and JSON: brotli or gzip
+    metrics.init_app(app)  # /metrics (after compression: its counters read the bodies first)
+    static_files.init_app(app, security.static_headers(app))  # WhiteNoise: precompressed, immutable
     return app
 
 
@@ -68,13 +74,13 @@ def register_views(app: Flask) -> None:
     """Every view module, by domain; each registers its routes on its package's blueprint."""
     from app.auth.views import account, login, reset  # noqa: F401
     from app.followups import views as followup_views
-    from app.live.views import controls, moderation, presenter, presenter_link  # noqa: F401
+    from app.live.views import cockpit, controls, moderation, presenter, presenter_link  # noqa: F401
     from app.meetings.views import deletion, library, linked_prompts, prompts  # noqa: F401
     from app.meetings.views import meetings as meeting_views  # noqa: F401
     from app.network.views import dashboard, people, practice_log, second_factor, series  # noqa: F401
     from app.phone.api import answers, openapi, push  # noqa: F401
     from app.phone.api import meetings as meeting_api  # noqa: F401
-    from app.phone.views import pages, privacy, pwa  # noqa: F401
+    from app.phone.views import accessibility, pages, privacy, pwa  # noqa: F401
     from app.results.views import exports, report  # noqa: F401
 
     blueprints = (
@@ -90,7 +96,8 @@ def register_views(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from app.followups import cli as followup_cli
     from app.network import cli as network_cli
+    from app.ops import backup
     from app.ops import cli as ops_cli
 
-    for command in ops_cli.COMMANDS + network_cli.COMMANDS + followup_cli.COMMANDS:
+    for command in ops_cli.COMMANDS + backup.COMMANDS + network_cli.COMMANDS + followup_cli.COMMANDS:
         app.cli.add_command(command)

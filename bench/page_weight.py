@@ -1,21 +1,26 @@
 """Page weight of the participant page, against the issue's budget:
 
   "The participant page's first visit — HTML, CSS, JS, icons, fonts — transfers at
-   most 60 KB gzip in total; a repeat visit offline loads with zero network requests."
+   most 60 KB in total; a repeat visit offline loads with zero network requests."
 
-Run:  .venv/bin/python bench/page_weight.py [--no-slow]
+Run:  .venv/bin/python bench/page_weight.py [--no-slow] [--against run|caddy|both]
 
-It builds a throw-away SQLite instance (migrations + demo meeting), serves the app in
-its own process on a free port, and drives Debian's Chromium (Playwright) at 390x844:
+It builds a throw-away SQLite instance (migrations + demo meeting) and serves the app
+as `make run` does (gunicorn -c gunicorn.conf.py, 2 workers: compressed pages, static
+files precompressed by WhiteNoise), and, for --against caddy, also behind Debian's
+Caddy with deploy/Caddyfile and `tls internal` (tests/https_proxy.py; the browser
+trusts Caddy's CA in its own NSS db). It drives Debian's Chromium (Playwright) at 390x844:
 
 1. First visit: a fresh context opens the join page /j/<token>, and another fresh
    context the home page /. Every response is recorded: the page's through CDP
    (Network domain), the service worker's (its script, importScripts, the SHELL_URLS
    precache) through Playwright's service-worker network events. Each URL counts once
    (the page and the precache both fetch the shell files: one row, both fetch counts
-   shown). The dev server does not compress, so the gzip figure is our own gzip -6 of
-   each body; the browser's encodedDataLength (headers + uncompressed body, summed
-   over every fetch of the URL) is printed beside it.
+   shown). The budget figure is the bytes on the wire: each URL fetched again by a
+   real HTTP client with the Accept-Encoding Chromium sent (gzip, deflate on http;
+   br too on https), response headers + body as it arrived (compressed). Beside it:
+   Chromium's own encodedDataLength of the page's fetches (headers + encoded body),
+   and, for comparison with earlier runs, our own gzip -6 of each body.
 2. Repeat visit offline: the join page's context, once its service worker controls the
    page, is cut off (set_offline + a route aborting everything, since set_offline does
    not reach the worker) and the page reloaded. Budget: zero requests not answered by
@@ -66,7 +71,8 @@ def free_port() -> int:
 
 
 class Server:
-    """A throw-away instance: SQLite, migrations, the demo meeting, `flask run` on a free port."""
+    """A throw-away instance: SQLite, migrations, the demo meeting, served as `make run`
+    does (gunicorn -c gunicorn.conf.py, 2 workers) on a free port."""
 
     def __init__(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="allo-bench-"))
@@ -75,7 +81,8 @@ class Server:
         self.env = {**os.environ, "FLASK_APP": "app", "PYTHONUNBUFFERED": "1",
                     "ALLO_INSTANCE": str(self.tmp / "instance"),
                     "DATABASE_URL": f"sqlite:///{self.tmp / 'bench.db'}",
-                    "SECRET_KEY": "bench-secret-key"}
+                    "SECRET_KEY": "bench-secret-key", "HOST": "127.0.0.1", "PORT": str(self.port),
+                    "WEB_CONCURRENCY": "2"}
         self.log = self.tmp / "server.log"
         self.process = None
         self.token = None
@@ -93,8 +100,9 @@ class Server:
         self.token = re.search(r"/j/(\S+)", seeded)[1]
         with open(self.log, "a") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "flask", "run", "--port", str(self.port), "--no-reload"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "app:create_app()"], cwd=ROOT,
+                env={**self.env, "PROMETHEUS_MULTIPROC_DIR": str(self.tmp / "metrics")},
+                stdout=log, stderr=subprocess.STDOUT)
         for _ in range(150):
             try:
                 urllib.request.urlopen(self.url + "/healthz", timeout=1)
@@ -123,9 +131,11 @@ class Recorder:
         self.page_requests = {}  # CDP requestId -> dict
         self.worker_requests = []  # Playwright Request objects made by the service worker
         self.worker_failed = []
+        self.accept_encoding = None  # what Chromium asked for: the wire figure asks the same
         self.cdp = context.new_cdp_session(page)
         self.cdp.send("Network.enable")
         self.cdp.on("Network.requestWillBeSent", self._sent)
+        self.cdp.on("Network.requestWillBeSentExtraInfo", self._sent_headers)
         self.cdp.on("Network.responseReceived", self._received)
         self.cdp.on("Network.loadingFinished", self._finished)
         self.cdp.on("Network.loadingFailed", self._failed)
@@ -143,6 +153,10 @@ class Recorder:
         self.page_requests[e["requestId"]] = {
             "url": e["request"]["url"], "type": e.get("type", "Other"), "status": None,
             "mime": "", "from_sw": False, "from_cache": False, "encoded": 0, "failed": None}
+
+    def _sent_headers(self, e):
+        headers = {k.lower(): v for k, v in e.get("headers", {}).items()}
+        self.accept_encoding = headers.get("accept-encoding") or self.accept_encoding
 
     def _received(self, e):
         r = self.page_requests.get(e["requestId"])
@@ -190,9 +204,31 @@ def kind(url: str, mime: str, cdp_type: str | None) -> str:
     return (cdp_type or "other").lower()
 
 
-def fetch(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=10) as response:
-        return response.read()
+def fetch(url: str, tls=None) -> bytes:
+    return on_the_wire(url, "identity", tls)[2]
+
+
+def on_the_wire(url: str, accept_encoding: str, tls=None) -> tuple[int, str, bytes]:
+    """-> (bytes of the response's status line, headers and body as it arrived, its
+    Content-Encoding, the body), fetched by a plain HTTP client asking Accept-Encoding as
+    the browser did; the connection goes to 127.0.0.1 (https: SNI and Host by name)."""
+    import http.client
+
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection("127.0.0.1", parts.port, timeout=10)
+    try:
+        if parts.scheme == "https":
+            connection.sock = tls.wrap_socket(socket.create_connection(("127.0.0.1", parts.port), 10),
+                                              server_hostname=parts.hostname)
+        connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
+                           headers={"Host": parts.netloc, "Accept-Encoding": accept_encoding})
+        response = connection.getresponse()
+        body = response.read()  # http.client never decodes: these are the bytes sent
+        head = len(f"HTTP/1.1 {response.status} {response.reason}\r\n") + 2 + sum(
+            len(f"{k}: {v}\r\n") for k, v in response.getheaders())
+        return head + len(body), response.getheader("Content-Encoding") or "-", body
+    finally:
+        connection.close()
 
 
 def gz(body: bytes) -> int:
@@ -293,15 +329,17 @@ def resource_rows(rec) -> dict:
     return rows
 
 
-def fill_bodies(rows, page_bodies):
+def fill_bodies(rows, page_bodies, accept_encoding, tls=None):
     """The body of each URL: the page's (CDP getResponseBody), else the worker's, else the
-    same URL fetched again from the server (the precache's bodies are not exposed)."""
+    same URL fetched again from the server (the precache's bodies are not exposed); and
+    what it weighs on the wire, asked for as the browser asked."""
     for url, x in rows.items():
         if url in page_bodies:
             x["body"], x["body_from"] = page_bodies[url], "page"
         elif x["body"] is None:
-            x["body"], x["body_from"] = fetch(url), "refetched"
+            x["body"], x["body_from"] = fetch(url, tls), "refetched"
         x["raw"], x["gzip"] = len(x["body"]), gz(x["body"])
+        x["wire"], x["encoding"], _ = on_the_wire(url, accept_encoding, tls)
 
 
 def short(url: str) -> str:
@@ -311,11 +349,12 @@ def short(url: str) -> str:
 
 
 def print_table(rows):
-    print(f"{'resource':<36} {'type':<10} {'fetch p+w':>9} {'raw B':>7} {'gzip-6 B':>8} "
-          f"{'page enc B':>10} {'worker B':>8}  body")
+    print(f"{'resource':<44} {'type':<10} {'fetch p+w':>9} {'raw B':>7} {'gzip-6 B':>8} {'WIRE B':>7} "
+          f"{'enc':<5} {'page enc B':>10} {'worker B':>8}  body")
     for x in sorted(rows.values(), key=lambda x: (x["type"], x["url"])):
-        print(f"{short(x['url']):<36} {x['type']:<10} {x['page']:>4}+{x['worker']:<4} "
-              f"{x['raw']:>7,} {x['gzip']:>8,} {x['page_enc']:>10,} {x['worker_enc']:>8,}  {x['body_from']}")
+        print(f"{short(x['url']):<44} {x['type']:<10} {x['page']:>4}+{x['worker']:<4} "
+              f"{x['raw']:>7,} {x['gzip']:>8,} {x['wire']:>7,} {x['encoding']:<5} {x['page_enc']:>10,} "
+              f"{x['worker_enc']:>8,}  {x['body_from']}")
 
 
 def verdict(ok: bool) -> str:
@@ -401,15 +440,16 @@ def offline_runs(context, page, rec, label, path):
     return ok
 
 
-def weight(browser, server):
+def weight(browser, server, tls=None):
     join_path = f"/j/{server.token}"
     ctx, page, rec, t_join = first_visit(browser, server, join_path)
     join_rows = resource_rows(rec)
-    fill_bodies(join_rows, rec.page_bodies())
+    asked = rec.accept_encoding or ("gzip, deflate, br, zstd" if tls else "gzip, deflate")
+    fill_bodies(join_rows, rec.page_bodies(), asked, tls)
 
     hctx, hpage, hrec, t_home = first_visit(browser, server, "/")
     home_rows = resource_rows(hrec)
-    fill_bodies(home_rows, hrec.page_bodies())
+    fill_bodies(home_rows, hrec.page_bodies(), asked, tls)
     hctx.close()
 
     union = {url: dict(x) for url, x in join_rows.items()}
@@ -421,9 +461,12 @@ def weight(browser, server):
         else:
             union[url] = dict(x)
 
-    print("== First visit: /j/<token> and / in fresh 390x844 contexts, service worker precache included ==")
-    print("raw B    = response body (the dev server sends no Content-Encoding)")
-    print("gzip-6 B = our own gzip -6 of that body: the budget figure")
+    print(f"== First visit to {server.url}: /j/<token> and / in fresh 390x844 contexts, "
+          "service worker precache included ==")
+    print("raw B    = response body, uncompressed")
+    print("gzip-6 B = our own gzip -6 of that body (the figure of earlier runs)")
+    print("WIRE B   = THE BUDGET FIGURE: status line + headers + body as sent, fetched again with the")
+    print(f"           browser's Accept-Encoding ({asked}); enc = the Content-Encoding it came with")
     print("page enc B = CDP Network.loadingFinished encodedDataLength (headers + body on the wire),")
     print("           summed over the pages' fetches; worker B = the same for the worker (Playwright sizes)")
     print("fetch p+w  = fetches by the pages + by the service worker (script, importScripts, precache of")
@@ -431,25 +474,27 @@ def weight(browser, server):
     print("body     = where the measured body came from (page: CDP getResponseBody; worker; refetched:")
     print("           the precache's bodies are not exposed, so the URL is fetched again from the server)\n")
     print_table(union)
-    total = {k: sum(x[k] for x in union.values()) for k in ("raw", "gzip", "page_enc", "worker_enc")}
-    print(f"{'TOTAL, ' + str(len(union)) + ' unique URLs':<36} {'':<10} {'':>9} {total['raw']:>7,} "
-          f"{total['gzip']:>8,} {total['page_enc']:>10,} {total['worker_enc']:>8,}")
+    total = {k: sum(x[k] for x in union.values()) for k in ("raw", "gzip", "wire", "page_enc", "worker_enc")}
+    print(f"{'TOTAL, ' + str(len(union)) + ' unique URLs':<44} {'':<10} {'':>9} {total['raw']:>7,} "
+          f"{total['gzip']:>8,} {total['wire']:>7,} {'':<5} {total['page_enc']:>10,} "
+          f"{total['worker_enc']:>8,}")
     by_type = {}
     for x in union.values():
-        by_type[x["type"]] = by_type.get(x["type"], 0) + x["gzip"]
-    print("gzip by type: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_type.items()))
+        by_type[x["type"]] = by_type.get(x["type"], 0) + x["wire"]
+    print("on the wire by type: " + ", ".join(f"{k} {v:,}" for k, v in sorted(by_type.items()))
           + f"; fonts: {sum(x['type'] == 'font' for x in union.values())} (system fonts only)")
     twice = sum(x["raw"] * max(0, x["page"] + x["worker"] - 1) for x in union.values())
     print(f"fetched more than once (page, then the worker's precache with cache: 'reload', or both visits):"
           f" {twice:,} raw B not counted again")
-    join_gz = sum(x["gzip"] for x in join_rows.values())
-    home_gz = sum(x["gzip"] for x in home_rows.values())
-    print(f"join page visit alone {join_gz:,} B gzip ({len(join_rows)} URLs); home page visit alone "
-          f"{home_gz:,} B gzip ({len(home_rows)} URLs: {', '.join(short(u) for u in home_rows)}); "
+    join_gz = sum(x["wire"] for x in join_rows.values())
+    home_gz = sum(x["wire"] for x in home_rows.values())
+    print(f"join page visit alone {join_gz:,} B on the wire ({len(join_rows)} URLs); home page visit alone "
+          f"{home_gz:,} B ({len(home_rows)} URLs: {', '.join(short(u) for u in home_rows)}); "
           f"URLs only the home page visit adds: {', '.join(short(u) for u in home_only) or 'none'}")
-    ok_weight = total["gzip"] <= BUDGET_BYTES
-    used = 100 * total["gzip"] / BUDGET_BYTES
-    print(f"FIRST VISIT: {total['gzip']:,} B = {total['gzip'] / 1024:.1f} KB gzip; budget "
+    ok_weight = total["wire"] <= BUDGET_BYTES
+    used = 100 * total["wire"] / BUDGET_BYTES
+    print(f"FIRST VISIT ({server.url}): {total['wire']:,} B = {total['wire'] / 1024:.1f} KB on the wire; "
+          f"budget "
           f"{BUDGET_BYTES / 1024:.0f} KB = {BUDGET_BYTES:,} B ({used:.0f}% used) -> {verdict(ok_weight)}")
     print(f"time to render, first visit: /j/<token> group choice {t_join['render_ms']:.0f} ms "
           f"(DOMContentLoaded {t_join.get('dcl', 0):.0f} ms, load {t_join.get('load', 0):.0f} ms; "
@@ -460,7 +505,7 @@ def weight(browser, server):
           "page and worker cut off; reload ==")
     ok_offline = offline_runs(ctx, page, rec, "unthrottled", join_path)
     ctx.close()
-    return ok_weight, ok_offline
+    return ok_weight, ok_offline, total["wire"]
 
 
 def slow_run(browser, server):
@@ -474,34 +519,64 @@ def slow_run(browser, server):
     ctx.close()
 
 
+def measure(pw, server, label, slow, caddy=None) -> tuple:
+    """One run of every figure against `server` (or Caddy in front of it)."""
+    from types import SimpleNamespace
+
+    args, env, tls, front = CHROMIUM_ARGS, None, None, server
+    if caddy is not None:
+        from tests.https_proxy import browser_args, trusting_home
+
+        env = {**os.environ, "HOME": str(trusting_home(caddy.tmp, caddy.ca))}
+        args, tls = CHROMIUM_ARGS + browser_args(), caddy.context()
+        front = SimpleNamespace(url=caddy.url, token=server.token)
+    print(f"\n######## {label}: {front.url} ########\n")
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=args, env=env)
+    try:
+        result = weight(browser, front, tls)
+        if slow:
+            try:
+                slow_run(browser, front)
+            except Exception as e:  # noqa: BLE001 - optional figures
+                print(f"slow 4G run could not finish: {str(e).splitlines()[0]}")
+    finally:
+        browser.close()
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--no-slow", action="store_true", help="skip the slow 4G / CPU 4x run")
+    parser.add_argument("--against", choices=("run", "caddy", "both"), default="both",
+                        help="`make run` (gunicorn), Caddy in front of it (https), or both")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    server = Server()
+    sys.path.insert(0, str(ROOT))
+    server, caddy, results = Server(), None, {}
     try:
         server.start()
-        print(f"server {server.url} (throw-away SQLite in {server.tmp}), demo meeting /j/<token>\n")
+        print(f"server {server.url} (throw-away SQLite in {server.tmp}), demo meeting /j/<token>")
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                ok_weight, ok_offline = weight(browser, server)
-                if not args.no_slow:
-                    try:
-                        slow_run(browser, server)
-                    except Exception as e:  # noqa: BLE001 - optional figures
-                        print(f"slow 4G run could not finish: {str(e).splitlines()[0]}")
-            finally:
-                browser.close()
+            if args.against in ("run", "both"):
+                results["make run (gunicorn, http)"] = measure(pw, server, "make run", not args.no_slow)
+            if args.against in ("caddy", "both"):
+                from tests.https_proxy import Caddy
+
+                caddy = Caddy(server.tmp, [server.port])
+                results["Caddy (https, tls internal)"] = measure(pw, server, "Caddy", not args.no_slow, caddy)
     except Exception as e:  # noqa: BLE001
         print(f"bench could not run: {e}", file=sys.stderr)
         return 2
     finally:
+        if caddy is not None:
+            caddy.stop()
         server.stop()
-    print(f"\nBUDGET first visit <= 60 KB gzip: {verdict(ok_weight)}; "
-          f"offline repeat visit 0 network requests: {verdict(ok_offline)}")
+    print()
+    for label, (ok_weight, ok_offline, wire) in results.items():
+        print(f"BUDGET {label}: first visit {wire:,} B on the wire <= {BUDGET_BYTES:,} B: "
+              f"{verdict(ok_weight)}; "
+              f"offline repeat visit 0 network requests: {verdict(ok_offline)}")
     return 0
 
 

@@ -6,13 +6,9 @@ starts from empty tables. Browser tests drive Debian's Chromium through
 Playwright against a live server process on the same database."""
 
 import os
-import re
-import socket
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,49 +20,31 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{_TMP / 'test.db'}")
 os.environ.setdefault("SECRET_KEY", "test-secret-key")
 sys.path.insert(0, str(ROOT))
 
-from flask import g, has_app_context  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from config import TestingConfig  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.browser import CHROMIUM, LAUNCH_ARGS, flaky_phone_on, phone_page  # noqa: E402
+from tests.client import Client  # noqa: E402
+from tests.server import Server  # noqa: E402
+from tests.translations import compile_catalogs  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 # Let context.route() see requests the service worker makes (microsoft/playwright#2311).
 os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
-PHONE = {"width": 390, "height": 844}
 
 
-class Client(FlaskClient):
-    """A test client that fills in the CSRF token of facilitator forms.
-
-    A test that builds data holds an app context open across its requests, and
-    so its `g`, where Flask-WTF keeps the CSRF token, Flask-Babel the locale and
-    auth the user. Each request gets a fresh `g`, as on a real server."""
-
-    _csrf = None
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Tests read the English source strings; a test about Dutch asks for it.
-        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-    def open(self, *args, **kwargs):
-        if has_app_context():
-            for name in list(g):
-                g.pop(name)
-        return super().open(*args, **kwargs)
-
-    def csrf_token(self) -> str:
-        if self._csrf is None:
-            page = self.get("/login").get_data(as_text=True)
-            self._csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-        return self._csrf
-
-    def post_form(self, url: str, data: dict | None = None, **kwargs):
-        return self.post(url, data={"csrf_token": self.csrf_token(), **(data or {})}, **kwargs)
+@pytest.hookimpl(tryfirst=True)  # before -m deselects anything
+def pytest_collection_modifyitems(config, items):
+    """A test that reaches Chromium (through the `browser` fixture: phone, flaky_phone,
+    projector, ...) must say so with @pytest.mark.browser, so that `-m "not browser"`
+    leaves it out: an unmarked one stops the run."""
+    unmarked = [item.nodeid for item in items
+                if "browser" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser")]
+    if unmarked:
+        raise pytest.UsageError("these tests use Chromium but lack @pytest.mark.browser:\n  "
+                                + "\n  ".join(unmarked))
 
 
 def _reset_schema(app):
@@ -164,51 +142,10 @@ def auth(client, make):
     return Auth()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """The real app in its own process, on the test database. It can be stopped
-    and started again on the same port (the same origin keeps the browser's
-    service worker and IndexedDB)."""
-
-    def __init__(self, env: dict | None = None, port: int | None = None):
-        self.port = port or _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "FLASK_APP": "app", "PYTHONUNBUFFERED": "1", **(env or {})}
-        self.log = _TMP / f"server-{self.port}.log"
-        self.process = None
-
-    def start(self, **env) -> "Server":
-        self.env.update(env)
-        with open(self.log, "a") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "flask", "run", "--port", str(self.port), "--no-reload"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-            )
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=1)
-                return self
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(self.log.read_text())
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        self.process = None
-
-
 @pytest.fixture(scope="session")
 def live_server(app):
     """The shared live server for browser tests: {"url": ..., "log": ...}."""
-    server = Server().start()
+    server = Server(_TMP).start()
     yield {"url": server.url, "process": server.process, "log": server.log}
     server.stop()
 
@@ -216,7 +153,7 @@ def live_server(app):
 @pytest.fixture
 def own_server(app):
     """A live server of the test's own, to stop, restart or start with other settings."""
-    server = Server()
+    server = Server(_TMP)
     yield server
     server.stop()
 
@@ -226,45 +163,28 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync"],
-        )
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         yield chromium
         chromium.close()
-
-
-class Network:
-    """Cuts a browser context off the network, page and service worker alike:
-    set_offline() alone does not reach the worker's own requests."""
-
-    def __init__(self, context):
-        self.context = context
-
-    @staticmethod
-    def _abort(route):
-        route.abort("internetdisconnected")
-
-    def off(self):
-        self.context.set_offline(True)
-        self.context.route("**/*", self._abort)
-
-    def on(self):
-        self.context.unroute("**/*", self._abort)
-        self.context.set_offline(False)
 
 
 @pytest.fixture
 def phone(browser, live_server):
     """A fresh phone-sized browser context; fails the test on any console error."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True,
-                                  base_url=live_server["url"])
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
+    page, errors = phone_page(browser, live_server["url"])
     yield page
-    context.close()
+    page.context.close()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def flaky_phone(browser, live_server):
+    """A phone whose network fails on purpose: failed loads are expected, page errors are not."""
+    yield from flaky_phone_on(browser, live_server["url"])
+
+
+@pytest.fixture(scope="session")
+def compiled(app):
+    """The catalogs compiled from their .po files (`make translations` need not have run),
+    once for the whole run."""
+    compile_catalogs(app)

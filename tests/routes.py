@@ -17,6 +17,7 @@ and the one request that uses it as it is meant to (method, form or JSON data, q
 """
 
 import base64
+import copy
 import io
 import json
 import uuid as uuidlib
@@ -25,18 +26,17 @@ from datetime import UTC, datetime
 
 import pyotp
 from werkzeug.routing import IntegerConverter
-from werkzeug.security import generate_password_hash
 
 from app import followups, live, meetings, sync
 from app.extensions import db
 from app.live import moderation
 from app.meetings import library
 from app.meetings.prompt_kinds import KINDS
-from app.models import Organisation, User
+from app.models import Meeting, Organisation, User
 from app.network import organisations, practice, series
 from app.phone import participants
+from tests.factories import PASSWORD
 
-PASSWORD = "correct horse battery"
 ROLES = ("facilitator", "org_admin", "network_admin")
 
 
@@ -80,9 +80,11 @@ ROUTES: dict[str, Route] = {
     "join.meeting": Route("public"),
     "join.enter_code": Route("public", query=lambda w: f"code={w.meeting.code}"),
     "join.privacy": Route("public"),
+    "join.accessibility": Route("public"),
     "pwa.healthz": Route("public"),
     "pwa.manifest": Route("public"),
     "pwa.service_worker": Route("public"),
+    "prometheus_metrics": Route("public"),  # from this host or with a token only: tests/test_ops.py
     "auth.login": Route("public"),
     "auth.logout": Route("public", "POST", {}),
     "auth.login_code": Route("public"),
@@ -103,6 +105,8 @@ ROUTES: dict[str, Route] = {
     "results.export_csv": Route("facilitator"),
     "results.export_json": Route("facilitator"),
     "live.moderation_page": Route("facilitator"),
+    "live.cockpit": Route("facilitator"),
+    "live.cockpit_show": Route("facilitator", "POST", _first_prompt),
     "live.moderation_lists": Route("facilitator"),
     "live.moderation_decide": Route("facilitator", "POST", _decision),
     "live.moderation_approve_all": Route("facilitator", "POST", _seen),
@@ -208,9 +212,10 @@ def rules(app, endpoint: str):
 
 
 def fast_user(org: Organisation, role: str = "facilitator", email: str | None = None) -> User:
-    """A user whose password is quick to check (the sweeps log in many times)."""
+    """A user of the role, with the suite's password (hashed cheaply, as every test user is)."""
     person = User(email=email or f"{role}-{uuidlib.uuid4().hex[:8]}@example.org", name=role, role=role,
-                  organisation=org, password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"))
+                  organisation=org)
+    person.set_password(PASSWORD)
     db.session.add(person)
     db.session.commit()
     return person
@@ -288,6 +293,21 @@ class World:
             else:
                 values[name] = self.meeting.token
         return rule.build(values, append_unknown=False)[1]
+
+
+def detached(world: World) -> World:
+    """The world with ids for its owner and meeting, to keep beyond its session (tests/snapshot.py)."""
+    kept = copy.copy(world)
+    kept.owner, kept.meeting = world.owner.id, world.meeting.id
+    return kept
+
+
+def attached(kept: World) -> World:
+    """A detached world with its owner and meeting loaded in the current session."""
+    world = copy.copy(kept)
+    world.owner, world.meeting = db.session.get(User, kept.owner), db.session.get(Meeting, kept.meeting)
+    world.prompts = dict(kept.prompts)
+    return world
 
 
 def request_args(route: Route, world: World) -> dict:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Meeting, Organisation
+from app.models import Meeting, Organisation, User
 from tests.routes import (
     PASSWORD,
     PUSH_ON,
@@ -19,11 +19,14 @@ from tests.routes import (
     ROUTES,
     World,
     assert_all_classified,
+    attached,
+    detached,
     fast_user,
     request_args,
     rules,
     snapshot,
 )
+from tests.snapshot import Snapshot
 
 SECRET_TITLE = "A-ONLY-Title-7c1f"
 
@@ -44,19 +47,29 @@ def test_the_check_names_an_unclassified_route(app):
         routes.assert_all_classified(other)
 
 
+def _build_actors() -> tuple[dict, World, World]:
+    org_a = Organisation(name="Org A", kind="police_zone")
+    org_b = Organisation(name="Org B", kind="youth_work")
+    db.session.add_all([org_a, org_b])
+    db.session.commit()
+    users = {("A", role): fast_user(org_a, role) for role in ROLES}
+    users |= {("B", role): fast_user(org_b, role) for role in ROLES}
+    world = World(users[("A", "facilitator")], title=SECRET_TITLE)
+    world_b = World(users[("B", "facilitator")], title="B's meeting")
+    return {who: user.id for who, user in users.items()}, detached(world), detached(world_b)
+
+
+_built = Snapshot(_build_actors)  # built once, put back for each test
+
+
 class Actors:
     """Clients for every actor, and the worlds of organisations A and B."""
 
     def __init__(self, app):
         self.app = app
-        self.org_a = Organisation(name="Org A", kind="police_zone")
-        self.org_b = Organisation(name="Org B", kind="youth_work")
-        db.session.add_all([self.org_a, self.org_b])
-        db.session.commit()
-        self.users = {("A", role): fast_user(self.org_a, role) for role in ROLES}
-        self.users |= {("B", role): fast_user(self.org_b, role) for role in ROLES}
-        self.world = World(self.users[("A", "facilitator")], title=SECRET_TITLE)
-        self.world_b = World(self.users[("B", "facilitator")], title="B's meeting")
+        user_ids, world, world_b = _built()
+        self.users = {who: db.session.get(User, user_id) for who, user_id in user_ids.items()}
+        self.world, self.world_b = attached(world), attached(world_b)
 
     def client(self, who=None, device_token=None):
         client = self.app.test_client()

@@ -265,7 +265,7 @@ def test_the_dashboard_needs_a_login(client):
 
 @pytest.mark.browser
 def test_dashboard_screenshot_at_1280(world, browser, live_server, make, tmp_path):
-    from tests.test_moderation import log_in
+    from tests.browser import log_in
 
     admin = make.user(role="network_admin")
     context = browser.new_context(

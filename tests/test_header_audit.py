@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import Organisation
 from app.ops.security import HSTS
 from config import TestingConfig
+from tests.headers import csp_problems, inline_code
 from tests.routes import (
     PASSWORD,
     PUSH_ON,
@@ -30,7 +31,6 @@ from tests.routes import (
     request_args,
     rules,
 )
-from tests.test_security_headers import csp_problems, inline_code
 
 PRODUCTION = {"SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_NAME": "__Host-allo_session"}
 
@@ -62,7 +62,7 @@ def header_problems(response, production: bool) -> list[str]:
 @pytest.fixture
 def production_app(app):
     """A second app as production runs it (ALLO_SECURE_COOKIES=1), on the same database."""
-    from tests.conftest import Client
+    from tests.client import Client
 
     second = create_app(TestingConfig, **PRODUCTION)
     second.test_client_class = Client

@@ -6,7 +6,6 @@ import pytest
 from app.meetings import defaults
 from app.results import headlines
 from app.results.headlines import HIGHER_O, HIGHER_Y, SAME, SPREAD, compare, shape_distance
-from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
 
 
 @pytest.mark.parametrize(("young", "officer", "width", "verdict"), [

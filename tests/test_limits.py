@@ -17,7 +17,7 @@ from limits import parse_many
 from app import create_app, limits
 from app.extensions import db
 from config import Config, TestingConfig
-from tests.conftest import Client
+from tests.client import Client
 from tests.factories import PASSWORD, answer_item
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")

@@ -279,7 +279,7 @@ def test_reset_deletes_the_answers_but_keeps_the_receipts(client, auth, make):
     assert client.post_form(f"/f/meetings/{meeting.id}/prompts/{scale.id}/reset").status_code == 400
     response = client.post_form(f"/f/meetings/{meeting.id}/prompts/{scale.id}/reset", {"confirm": "yes"},
                                 follow_redirects=True)
-    assert "1 answers deleted" in response.get_data(as_text=True)
+    assert "1 answer deleted" in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Answer)) == 0
     assert db.session.get(Receipt, item["uuid"]) is not None
 

@@ -9,7 +9,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from config import TestingConfig
-from tests.conftest import Client
+from tests.client import Client
 from tests.factories import PASSWORD
 
 SCHOOL, HOME = "198.51.100.7", "203.0.113.9"

@@ -5,7 +5,6 @@ JSON), and the whole flow in Chromium."""
 
 import json
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,6 +16,7 @@ from app.live import moderation
 from app.models import Answer, Meeting, Participant
 from app.phone import wordfilter
 from app.results import exports, per_prompt
+from tests.browser import log_in, post_answer
 
 T0 = datetime.now(UTC) - timedelta(minutes=30)
 
@@ -304,22 +304,6 @@ def test_a_filtered_word_is_marked_in_the_queue(client, make, room):
 
 
 # ---- In Chromium: a participant answers, the facilitator moderates from a phone
-
-
-def log_in(page, user, password):
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/f/")
-
-
-def post_answer(page, meeting, token, prompt, value):
-    response = page.request.post(
-        f"/api/meetings/{meeting.token}/answers", headers={"Authorization": f"Bearer {token}"},
-        data={"answers": [{"uuid": str(uuid.uuid4()), "prompt_id": prompt.id, "value": value,
-                           "recorded_at": datetime.now(UTC).isoformat()}]})
-    assert response.json()["results"][0]["status"] == "stored"
 
 
 def texts_shown(meeting, prompt) -> list[str]:

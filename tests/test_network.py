@@ -103,7 +103,8 @@ def test_a_series_page_lists_its_meetings_with_dates_and_counts(client, auth, ma
     page = client.get(f"/n/series/{series_id}").get_data(as_text=True)
     assert page.index("January") < page.index("February") and "Not ours" not in page
     assert "1 more meeting of this series" in page
-    assert first.opened_at.strftime("%Y-%m-%d") in page
+    opened = first.opened_at
+    assert f"{opened:%B} {opened.day}, {opened.year}" in page  # a date as people write it, not 2026-12-05
     assert re.search(r'<td class="number">2</td>\s*</tr>', page)  # January: 2 people
 
 

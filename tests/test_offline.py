@@ -4,7 +4,6 @@ between (no signal, reloads, a closed tab, a server restart, two tabs, an
 IndexedDB upgrade, a shared phone handed on). Each test counts the rows."""
 
 import re
-import time
 import uuid
 from datetime import UTC, datetime
 
@@ -14,8 +13,19 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Answer, Receipt
-from tests.conftest import PHONE, Network
-from tests.test_participant_browser import ON_PHONE, SENT, choice, join, next_, state
+from tests.browser import (
+    ON_PHONE,
+    PHONE,
+    SENT,
+    Network,
+    choice,
+    go_online,
+    join,
+    next_,
+    state,
+    wait_for,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
 ALL_SENT = re.compile("All your answers have been sent")
@@ -40,16 +50,6 @@ def rows() -> dict:
 def uuids(model) -> set:
     db.session.rollback()
     return set(db.session.scalars(select(model.uuid)))
-
-
-def eventually(check, timeout: float = 10):
-    """Poll check() until it is truthy. (page.wait_for_function takes a returned
-    Promise for truthy at once, so it cannot wait on AlloOutbox.list().) Playwright
-    handles no events or routes while this sleeps: wait for those with expect_event."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, f"timed out after {timeout} s"
-        time.sleep(0.1)
 
 
 def outbox(page) -> list:
@@ -111,13 +111,14 @@ def go_offline(page) -> Network:
     request (or a Background Sync) could slip through in between."""
     network = Network(page.context)
     network.off()
-    for _ in range(50):
+
+    def cut_off():
         workers = page.context.service_workers
-        if (workers and not any(worker.evaluate("navigator.onLine") for worker in workers)
-                and page.evaluate(WORKER_CUT_OFF)):
-            return network
-        page.wait_for_timeout(100)
-    raise AssertionError("the service worker still reaches the server")
+        return (workers and not any(worker.evaluate("navigator.onLine") for worker in workers)
+                and page.evaluate(WORKER_CUT_OFF))
+
+    wait_until(page, cut_off, timeout_ms=5_000)  # else the service worker still reaches the server
+    return network
 
 
 def answer_all(page, meeting):
@@ -239,10 +240,7 @@ def fire_sync(context, tag: str = "allo-outbox"):
     found = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: found.extend(event["registrations"]))
     cdp.send("ServiceWorker.enable")
-    for _ in range(100):  # the registrations arrive as events after enable
-        if found:
-            break
-        page.wait_for_timeout(50)
+    wait_until(page, lambda: found)  # the registrations arrive as events after enable
     registration = next(r for r in found if not r["isDeleted"])
     origin = page.evaluate("location.origin")
     cdp.send("ServiceWorker.dispatchSyncEvent", {
@@ -274,7 +272,7 @@ def test_the_worker_sends_what_a_closed_tab_left(phones, make):
     with context.expect_event("requestfinished", answers_post) as posted:
         network.on()  # no page of the site is open: Chromium fires "sync" in the worker
     assert posted.value.service_worker is not None
-    eventually(lambda: rows()["answers"] == 3)
+    wait_for(lambda: rows()["answers"] == 3)
     assert sync_tags(context) == []  # the sync was fired and settled
     assert rows() == {"answers": 3, "receipts": 3}
 
@@ -296,7 +294,7 @@ def test_a_sync_that_could_not_reach_the_server_is_fired_again(phones, make):
     with context.expect_event("requestfinished", answers_post) as posted:
         fire_sync(context)  # the browser's retry, minutes later in real life
     assert posted.value.service_worker is not None
-    eventually(lambda: rows()["answers"] == 3)
+    wait_for(lambda: rows()["answers"] == 3)
     assert rows() == {"answers": 3, "receipts": 3}
 
 
@@ -320,12 +318,10 @@ def test_tries_without_a_network_do_not_count_and_its_return_starts_over(phones,
     # within seconds (it used to wait at the cap: 30-60 s).
     page.context.route("**/api/meetings/*/answers",
                        lambda route: route.fulfill(status=503, json={"error": {"code": "busy"}}), times=1)
-    started = time.monotonic()
     network.on()
-    page.evaluate("window.dispatchEvent(new Event('online'))")  # Playwright's set_offline fires none
-    while rows()["answers"] < 3:  # Playwright answers the route only while it waits itself
-        assert time.monotonic() - started < 5, "the answers did not arrive within 5 s"
-        page.wait_for_timeout(100)
+    go_online(page)
+    # Playwright answers the route only while it waits itself: wait_until lets it.
+    wait_until(page, lambda: rows()["answers"] >= 3, timeout_ms=5_000)  # within 5 s
     assert rows() == {"answers": 3, "receipts": 3}
     expect(page.locator("#end-state")).to_have_text(ALL_SENT)
 
@@ -399,7 +395,7 @@ def test_answers_queued_under_the_v1_schema_survive_the_upgrade(phones, make):
 
     page.goto(f"/j/{meeting.token}?lang=en")
     expect(page.locator("h1")).to_have_text("Who are you?")
-    eventually(lambda: outbox(page) == [] and rows()["answers"] == 2)
+    wait_for(lambda: outbox(page) == [] and rows()["answers"] == 2)
     assert uuids(Answer) == uuids(Receipt) == {item["uuid"] for item in items}
     assert rows() == {"answers": 2, "receipts": 2}
     schema = page.evaluate("""() => new Promise(resolve => {

@@ -21,7 +21,6 @@ Expected: "ok" (2xx, or a redirect that is not to the login page), 403, 404, or
 from dataclasses import dataclass
 
 import pytest
-from werkzeug.security import generate_password_hash
 
 from app import meetings, sync
 from app.extensions import db
@@ -29,14 +28,15 @@ from app.models import Organisation, User
 from app.network import organisations, practice, series
 from app.phone import participants
 from tests import factories
+from tests.snapshot import Snapshot
 
 ROLES = ("fac_a", "admin_a", "fac_b", "fac_c", "net_admin", "gone", "anonymous")
-PASSWORD = "correct horse battery"
+PASSWORD = factories.PASSWORD
 
 
 def _user(org, role="facilitator", name="x"):
-    person = User(email=f"{name}@example.org", name=name, role=role, organisation=org,
-                  password_hash=generate_password_hash(PASSWORD, "pbkdf2:sha256:1000"))
+    person = User(email=f"{name}@example.org", name=name, role=role, organisation=org)
+    person.set_password(PASSWORD)  # one cheap round in the suite (TestingConfig)
     db.session.add(person)
     db.session.commit()
     return person
@@ -50,7 +50,7 @@ class World:
         return self.ids[name]
 
 
-def build() -> World:
+def _build() -> World:
     a, b, c = (Organisation(name=n, kind=k, region="Dender") for n, k in
                (("Buurtwild/t", "youth_work"), ("PZ Aalst", "police_zone"), ("Stad Gent", "city")))
     db.session.add_all([a, b, c])
@@ -75,6 +75,9 @@ def build() -> World:
     ids |= {f"{name}_id": person.id for name, person in people.items()}
     db.session.commit()
     return World(ids)
+
+
+build = Snapshot(_build)  # built once, put back for each test
 
 
 # (name, method, url from the world, form data from the world, {role: expected}); roles left out

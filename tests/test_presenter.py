@@ -9,6 +9,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from app.meetings import qr
+from tests.browser import log_in, polled
+from tests.live_api import answer, join, room_full_of_answers
 
 # The facilitator tests' client and auth: a fresh `g` per request, a new CSRF token after log-in.
 
@@ -48,14 +50,6 @@ def test_a_draft_meeting_says_it_is_not_open_yet(client, auth, make):
     assert "Not open yet" in page
 
 
-def log_in(page, user, password):
-    page.goto("/login")
-    page.fill("input[name=email]", user.email)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/f/")
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f'{s["width"]}x{s["height"]}')
 def test_a_phone_can_read_the_qr_code_from_a_screenshot(browser, live_server, make, tmp_path, screen):
@@ -88,34 +82,6 @@ def test_a_phone_can_read_the_qr_code_from_a_screenshot(browser, live_server, ma
 
 
 # ---- the live presenter view (app/presenter, static/js/presenter.js)
-
-def api(url: str, path: str, body: dict, token: str | None = None) -> dict:
-    """A phone's request, in plain HTTP: no browser involved."""
-    import json
-    import urllib.request
-
-    request = urllib.request.Request(
-        url + path, data=json.dumps(body).encode(), method="POST",
-        headers={"Content-Type": "application/json",
-                 **({"Authorization": f"Bearer {token}"} if token else {})})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
-def join(url: str, meeting, group: str) -> str:
-    body = {"group": group, "language": "nl"}
-    return api(url, f"/api/meetings/{meeting.token}/participants", body)["device_token"]
-
-
-def answer(url: str, meeting, token: str, prompt, value) -> str:
-    import uuid as uuidlib
-    from datetime import UTC, datetime
-
-    item = {"uuid": str(uuidlib.uuid4()), "prompt_id": prompt.id, "value": value,
-            "recorded_at": datetime.now(UTC).isoformat()}
-    reply = api(url, f"/api/meetings/{meeting.token}/answers", {"answers": [item]}, token)
-    return reply["results"][0]["status"]
-
 
 @pytest.fixture
 def projector(browser, live_server):
@@ -207,7 +173,7 @@ def test_the_facilitators_arrows_move_the_phones_and_the_read_only_link_follows(
     token = live.create_presenter_link(meeting)
     projector.goto(f"/p/{token}")
     projector.keyboard.press("ArrowRight")  # read-only: nothing moves
-    projector.wait_for_timeout(700)
+    polled(projector, "/live")  # the next look at the live view would show a move
     db.session.refresh(meeting)
     assert meeting.current_prompt_id is None
 
@@ -231,50 +197,6 @@ def test_the_facilitators_arrows_move_the_phones_and_the_read_only_link_follows(
     assert all("404" in e for e in projector.console_errors)
     projector.console_errors.clear()
     context.close()
-
-
-PHASES = ("arrival", "game", "talk", "goodbye")  # app/meetings/defaults.py
-SPOKES = ("respect", "listening", "fun", "safety")
-
-
-def room_full_of_answers(url, meeting):
-    """Four youngsters, three officers and one other answer every prompt; texts approved."""
-    from app.extensions import db
-    from app.models import Answer
-
-    values = {
-        "youngster": {"scale": [3, 4, 4, 6], "position": [20, 35, 40, 80], "cards": [["nervous", "heard"],
-                      ["angry"], ["nervous"], ["surprised", "hopeful"]], "single": ["no", "no", "yes", "no"],
-                      "multiple": [["yes"], ["no"], ["yes", "no"], ["no"]],
-                      "words": [["respect", "luisteren"], ["respect"], ["spannend"], ["voetbal", "respect"]],
-                      "text": ["Kom vaker naar de wijk zonder controle.", "Luister eerst, vraag dan pas.",
-                               "Het voetbal was echt tof.", "Groet ons gewoon op straat."],
-                      "storyline": [dict(zip(PHASES, levels, strict=True)) for levels in
-                                    ((2, 4, 3, 4), (1, 5, 2, 3), (2, 4, 4, 4), (3, 5, 3, 5))],
-                      "spokes": [dict(zip(SPOKES, marks, strict=True)) for marks in
-                                 ((4, 3, 9, 5), (5, 4, 8, 6), (3, 2, 10, 4), (6, 5, 7, 5))]},
-        "officer": {"scale": [7, 8, 6], "position": [60, 75, 90],
-                    "cards": [["hopeful"], ["heard", "happy"], ["surprised"]], "single": ["yes", "yes", "no"],
-                    "multiple": [["yes"], ["yes"], ["yes", "no"]],
-                    "words": [["open", "respect"], ["verrassend"], ["contact"]],
-                    "text": ["Jullie zijn welkom op ons bureau.", "We willen jullie namen kennen.",
-                             "Dank voor het eerlijke gesprek."],
-                    "storyline": [dict(zip(PHASES, levels, strict=True)) for levels in
-                                  ((3, 3, 4, 5), (4, 3, 4, 4), (3, 4, 5, 5))],
-                    "spokes": [dict(zip(SPOKES, marks, strict=True)) for marks in
-                               ((8, 7, 6, 9), (7, 8, 7, 8), (9, 6, 5, 9))]},
-        "other": {kind: [vals[0]] for kind, vals in {
-            "scale": [5], "position": [50], "cards": [["happy"]], "single": ["yes"], "multiple": [["no"]],
-            "words": [["samen"]], "text": ["Mooi moment."],
-            "storyline": [dict.fromkeys(PHASES, 3)], "spokes": [dict.fromkeys(SPOKES, 5)]}.items()},
-    }
-    for group, by_kind in values.items():
-        for i in range(len(by_kind["scale"])):
-            phone = join(url, meeting, group)
-            for prompt in meeting.prompts:
-                assert answer(url, meeting, phone, prompt, by_kind[prompt.kind][i]) == "stored"
-    db.session.query(Answer).filter(Answer.review == "pending").update({"review": "approved"})
-    db.session.commit()
 
 
 @pytest.mark.browser

@@ -3,8 +3,6 @@ every join screen."""
 
 import pytest
 
-from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
-
 PAGES = {
     "nl": ["Je privacy", "Wat we bewaren", "Geen IP-adres", "minstens 3 mensen", "12 maanden"],
     "en": ["Your privacy", "What we keep", "No IP address", "at least 3 people", "12 months"],

@@ -3,24 +3,17 @@ delivered through the DevTools protocol as a push service would, shows the
 follow-up notification; tapping it opens the follow-up, and only a page of this site."""
 
 import json
-import time
+
+import pytest
 
 from app import followups
+from tests.browser import PHONE, wait_for
 
-PHONE = {"width": 390, "height": 844}
 NOTIFICATIONS = """async () => (await (await navigator.serviceWorker.ready).getNotifications())
   .map((n) => ({title: n.title, body: n.body, tag: n.tag, url: n.data && n.data.url}))"""
 
 
-def wait_for(check, timeout=10.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if found := check():
-            return found
-        time.sleep(0.1)
-    raise AssertionError("timed out")
-
-
+@pytest.mark.browser
 def test_a_push_shows_the_follow_up_and_a_tap_opens_it(browser, live_server, make):
     url = live_server["url"]
     meeting = make.meeting(kinds=("scale",))

@@ -4,8 +4,6 @@ parser, again at send time against the addresses it resolves to, and no redirect
 followed. No test here leaves the machine: names resolve through a stand-in."""
 
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from sqlalchemy import func, select
@@ -14,7 +12,7 @@ from app import followups
 from app.extensions import db
 from app.followups import push, push_endpoints
 from app.models import PushDelivery, PushSubscription
-from tests.test_push import Browser, PushService
+from tests.push import Browser, PushService
 
 NASTY = [
     "https://127.0.0.2\\.fcm.googleapis.com/fcm/send/x",  # urlsplit: an FCM host; requests: 127.0.0.2
@@ -100,28 +98,15 @@ def test_an_endpoint_stored_before_the_check_is_refused_at_send_time(make, offer
     assert sent == [] and counts["retry"] == 1
 
 
-class Redirector:
+class Redirector(PushService):
     """A 'push service' that answers 307 to another address."""
 
     def __init__(self, target: str):
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's name
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                self.send_response(307)
-                self.send_header("Location", target)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+        self.target = target
+        super().__init__()
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+    def answer(self, path: str) -> tuple[int, dict]:
+        return 307, {"Location": self.target}
 
 
 def test_a_push_service_redirect_is_never_followed(make, offered):

@@ -7,7 +7,7 @@ import pytest
 
 from app import meetings
 from app.live import moderation
-from tests.test_presenter import log_in
+from tests.browser import log_in
 
 SCALE, POSITION, CARDS, WORDS, TEXT, SINGLE, MULTIPLE = range(7)
 

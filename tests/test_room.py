@@ -5,7 +5,7 @@ import re
 
 from app import live
 from app.results import disclosure, per_prompt
-from tests.test_charts import text_of
+from tests.client import text_of
 
 
 def test_closing_a_meeting_asks_first(client, auth, make):

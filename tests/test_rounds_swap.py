@@ -13,7 +13,6 @@ from app.meetings import rounds
 from app.results import linked
 from app.results.disclosure import Rule
 from app.results.per_prompt import meeting_results
-from tests.test_translations import compiled  # noqa: F401 (a fixture: the catalogs compiled)
 
 
 def text_of(html: str) -> str:

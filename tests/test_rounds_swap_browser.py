@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from app import live, meetings
-from tests.conftest import PHONE
-from tests.test_participant_browser import SENT, join, next_, state, stored
-from tests.test_presenter import answer, api
+from tests.browser import PHONE, SENT, join, next_, state, stored
+from tests.live_api import answer, api
 
 pytestmark = pytest.mark.browser
 

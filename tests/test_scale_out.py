@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -29,7 +28,8 @@ from app import create_app, live
 from app.extensions import db
 from config import TestingConfig
 from tests import factories
-from tests.conftest import ROOT, _free_port
+from tests.browser import wait_for
+from tests.server import ROOT, free_port, wait_for_health
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 OWN_DATABASE = "allo_scaleout"
@@ -90,14 +90,8 @@ def start_gunicorn(port: int, env: dict, log: Path) -> subprocess.Popen:
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
              "app:create_app()"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError(log.read_text())
+    wait_for_health(f"http://127.0.0.1:{port}", process, log)
+    return process
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +111,7 @@ def region(tmp_path_factory):
            "ALLO_INSTANCE": str(tmp / "instance"), "SECRET_KEY": "the-same-key-on-every-server",
            "WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "2", "ALLO_TRUSTED_PROXIES": "1",
            "ALLO_LIMIT_ANSWERS_DEVICE": "4 per minute"}
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     logs = [tmp / f"gunicorn-{p}.log" for p in ports]
     servers = [start_gunicorn(p, env, log) for p, log in zip(ports, logs, strict=True)]
     proxy = RoundRobin(ports)
@@ -216,11 +210,19 @@ def test_a_rate_limit_hit_on_one_server_holds_on_the_other(region, meeting):
 
 
 def test_the_servers_access_logs_hold_no_address_or_user_agent(region, meeting):
+    def log_lines() -> list[str]:
+        return [line for log in region["logs"] for line in log.read_text().splitlines()]
+
+    def health_checks() -> int:
+        return sum('"GET /healthz' in line for line in log_lines())
+
+    before = health_checks()
     call(f"{region['proxy']}/healthz", headers={"User-Agent": "Mozilla/5.0 (Linux; Android 9) test-agent"})
-    time.sleep(0.3)
-    lines = [line for log in region["logs"] for line in log.read_text().splitlines()]
-    access = [line for line in lines if '"GET /healthz' in line]
-    assert access and all(line.startswith("- - - [") for line in access)
+    wait_for(lambda: health_checks() > before)  # a server writes its access line after the reply
+    lines = log_lines()
+    access = [line for line in lines if '"GET /healthz' in line]  # JSON lines (ALLO_LOG_FORMAT=json)
+    assert access and all(json.loads(line)["logger"] == "access" and "127.0.0.1" not in line
+                          for line in access)
     assert not any("test-agent" in line or "Python-urllib" in line for line in lines)
 
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.meetings import qr
 from app.models import AuditEvent, Organisation, User
 from config import TestingConfig
-from tests.conftest import Client
+from tests.client import Client
 from tests.factories import PASSWORD
 
 

@@ -62,3 +62,15 @@ def test_a_production_start_on_plain_http_at_a_public_address_warns(reload_confi
         create_app(production)
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "INSECURE" in r.getMessage()]
     assert bool(warnings) is warned
+
+
+def test_production_hashes_passwords_with_scrypt_the_suite_with_one_cheap_round(app, make, monkeypatch):
+    from config import Config, TestingConfig
+
+    assert Config.PASSWORD_HASH_METHOD == "scrypt"
+    assert TestingConfig.PASSWORD_HASH_METHOD == "pbkdf2:sha256:1"
+    user = make.user()
+    assert user.password_hash.startswith("pbkdf2:sha256:1$") and user.check_password(make.PASSWORD)
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", Config.PASSWORD_HASH_METHOD)
+    user.set_password("a new secret")
+    assert user.password_hash.startswith("scrypt:") and user.check_password("a new secret")

@@ -2,59 +2,38 @@
 real server: whatever fails, an answer stays on the phone until the server has
 it, and then it is stored exactly once (counted in the Answer and Receipt tables)."""
 
-import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select
 
 from app import meetings
 from app.extensions import db
 from app.models import Answer, Receipt
-from tests import test_participant_browser
-from tests.browser import eventually, wait_until
-from tests.test_participant_browser import ON_PHONE, SENT, choice, join, state, stored
+from tests.browser import (
+    ANSWERS,
+    FAULTS,
+    ON_PHONE,
+    SENT,
+    choice,
+    count,
+    eventually,
+    go_online,
+    join,
+    state,
+    stored,
+    wait_until,
+)
 
 pytestmark = pytest.mark.browser
-flaky_phone = test_participant_browser.flaky_phone  # a phone whose failed loads are expected
-ANSWERS = "**/api/meetings/*/answers"
-
-
-def count(model) -> int:
-    """Rows in a table, as the live server committed them."""
-    db.session.rollback()
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def outbox(page) -> list:
     return page.evaluate("AlloOutbox.list().then(items => items.map(i => i.uuid))")
 
 
-def go_online(page):
-    page.evaluate("window.dispatchEvent(new Event('online'))")
-
-
-
-
 def queued(n: int) -> str:
     return f"() => AlloOutbox.list().then(items => items.length === {n})"
-
-
-def captive_portal(route):
-    route.fulfill(status=200, content_type="text/html",
-                  body="<html><body><h1>Log in to the Wi-Fi</h1></body></html>")
-
-
-FAULTS = {
-    "500": lambda route: route.fulfill(status=500, content_type="application/json",
-                                       body=json.dumps({"error": {"code": "internal_error"}})),
-    "503": lambda route: route.fulfill(status=503, content_type="text/plain", headers={"Retry-After": "5"},
-                                       body="Service Unavailable"),
-    "timeout": lambda route: route.abort("timedout"),
-    "captive-portal": captive_portal,
-}
 
 
 @pytest.mark.parametrize("fault", FAULTS)

@@ -2,28 +2,27 @@
 
 The messages are extracted from the source here, with babel.cfg, so a string added
 without a translation fails this test (run `pybabel extract` and `pybabel update`,
-then translate it). The catalogs are compiled here too, so the pages are checked in
-each language without `make translations` having been run first."""
+then translate it). The catalogs are compiled once per run (the `compiled` fixture of
+conftest.py), so the pages are checked in each language without `make translations`."""
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 try:
     from babel.messages.frontend import parse_mapping_cfg
 except ImportError:  # Babel < 2.14
     from babel.messages.frontend import parse_mapping as parse_mapping_cfg
 
+from tests.translations import catalog
+
 ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "app" / "translations"
 TRANSLATED = ("nl", "fr")  # English is the source language: an empty msgstr falls back to it
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
+# plural_forms (app/plurals.py): every plural form of a sentence, for a page's script.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2),
+            "plural_forms": (1, 2)}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{(\w*)[^{}]*\}")
 
 
@@ -39,11 +38,6 @@ def source_messages() -> dict[tuple[str, str | None], set[str]]:
         if msgid:
             found.setdefault((msgid, context), set()).add(f"{filename}:{lineno}")
     return found
-
-
-def catalog(lang: str):
-    with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
-        return read_po(po, locale=lang)
 
 
 def placeholders(text: str) -> set[str]:
@@ -78,8 +72,9 @@ def test_every_source_string_is_translated(source, lang):
         missing.append(f"  {msgid!r} ({problem}; {', '.join(sorted(where))})")
     assert not missing, (
         f"{len(missing)} string(s) without a {lang} translation. Run `pybabel extract -F babel.cfg "
-        "-k _l -k lazy_gettext -o app/translations/messages.pot .`, then `pybabel update -i "
-        "app/translations/messages.pot -d app/translations --no-fuzzy-matching`, then translate:\n"
+        "-k _l -k lazy_gettext -k plural_forms:1,2 -o app/translations/messages.pot .`, then "
+        "`pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching`, "
+        "then translate:\n"
         + "\n".join(missing)
     )
 
@@ -108,20 +103,6 @@ def test_placeholders_match(lang):
 def test_placeholder_pattern():
     assert placeholders("%(n)s of {max}, %(num)d and {group}") == {"%(n)", "%(num)", "{max}", "{group}"}
     assert placeholders("100% sure, no {} here") == {"{}"}
-
-
-@pytest.fixture(scope="module")
-def compiled(app):
-    """Compile every catalog to its (git-ignored) .mo file, then drop Flask-Babel's cache."""
-    for po_path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"):
-        lang = po_path.parent.parent.name
-        cat = catalog(lang)
-        fd, tmp = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
-        with os.fdopen(fd, "wb") as mo:
-            write_mo(mo, cat, use_fuzzy=False)
-        os.replace(tmp, po_path.with_suffix(".mo"))
-    with app.app_context():
-        app.extensions["babel"].instance.domain_instance.cache.clear()
 
 
 def browser_client(app):

@@ -12,10 +12,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Participant
-from tests.browser import wait_until
-from tests.test_openapi import check, documented_statuses
-from tests.test_participant_browser import ON_PHONE, SENT, choice, join, state
-from tests.test_sync_faults import FAULTS, go_online
+from tests.browser import FAULTS, ON_PHONE, SENT, choice, go_online, join, state, wait_until
+from tests.openapi import check, documented_statuses
 
 PATH = "/api/meetings/{token}/waiting"
 

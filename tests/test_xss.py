@@ -17,11 +17,13 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from app import meetings, sync
 from app.extensions import db
 from app.live import moderation
 from app.meetings.prompt_kinds import KINDS, default_options
+from tests.browser import polled
 from tests.routes import PASSWORD, fast_user
 
 ATTACK = '<script>alert(1)</script>"><img src=x onerror=alert(1)>javascript:alert(1) T{{7*7}}T \u202eevil'
@@ -206,11 +208,13 @@ def test_chromium_participant_page_shows_every_prompt_as_text(world, watched):
     page.goto(f"/j/{meeting.token}?lang=en")
     page.get_by_role("button", name=re.compile("Youngster")).tap()
     shown = ""
-    for _prompt in meeting.prompts:
-        page.wait_for_timeout(150)
+    for prompt in meeting.prompts:
+        # Each screen is drawn by script after a tap: wait until it shows its prompt.
+        expect(page.locator("h1")).to_contain_text(f"Q{prompt.kind.upper()}EN")
         shown += no_injection(page)
-        button = page.locator(".steps .primary")
-        if button.count() and button.is_visible():
+        if prompt != meeting.prompts[-1]:
+            button = page.locator(".steps .primary")
+            expect(button).to_be_visible()  # not while the screen is still being swapped
             button.dispatch_event("click")  # long labels may overlap it: the click is what counts
     assert "<script>alert(1)</script>" in shown and "T{{7*7}}T" in shown
     assert all(f"Q{kind.upper()}EN" in shown for kind in KINDS), shown[:500]
@@ -225,7 +229,7 @@ def test_chromium_presenter_link_and_moderation(world, watched, live_server):
     page.fill("input[name=password]", PASSWORD)
     page.locator("form button[type=submit], form input[type=submit]").first.click()
     page.wait_for_url(re.compile("/moderation"))
-    page.wait_for_timeout(2500)  # moderation.js polls and redraws the lists
+    polled(page, "/moderation/lists")  # moderation.js polls and redraws the lists
     assert "ANSWER" in no_injection(page)
     approve_all(meeting)
     db.session.commit()
@@ -233,7 +237,7 @@ def test_chromium_presenter_link_and_moderation(world, watched, live_server):
         for path in (f"/p/{meeting.presenter_token}?prompt={prompt.id}",
                      f"/f/meetings/{meeting.id}/present?prompt={prompt.id}"):
             page.goto(path)
-            page.wait_for_timeout(700)  # presenter.js swaps the live fragment in
+            polled(page, "/live")  # presenter.js swaps the live fragment in
             no_injection(page)
     for path in (f"/f/meetings/{meeting.id}", f"/f/meetings/{meeting.id}/report"):
         page.goto(path)

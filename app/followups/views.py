@@ -2,6 +2,7 @@
 optionally the meeting's futures shown again), and cancelling it."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -75,7 +76,7 @@ def schedule_followup(meeting_id):
         questions.append((form.kind_2.data, {meeting.language: text, "nl": text}))
     futures = int(form.futures.data) if form.futures.data else None
     followup = followups.schedule(meeting, form.days.data, questions, futures)
-    flash(_("Follow-up scheduled for %(day)s.", day=followup.due_at.date().isoformat()))
+    flash(_("Follow-up scheduled for %(day)s.", day=format_date(followup.due_at, "long")))
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id, _anchor="followups"))
 
 

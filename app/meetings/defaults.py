@@ -3,15 +3,15 @@
 FACES = ["😠", "🙁", "😐", "🙂", "😄"]
 
 FEELINGS = [
-    ("happy", "😊", "blij", "happy", "content"),
+    ("happy", "😊", "blij", "happy", "content·e"),
     ("safe", "🛡️", "veilig", "safe", "en sécurité"),
-    ("heard", "👂", "gehoord", "heard", "écouté"),
-    ("respected", "🤝", "gerespecteerd", "respected", "respecté"),
-    ("surprised", "😮", "verrast", "surprised", "surpris"),
-    ("hopeful", "🌱", "hoopvol", "hopeful", "plein d'espoir"),
-    ("nervous", "😬", "zenuwachtig", "nervous", "nerveux"),
+    ("heard", "👂", "gehoord", "heard", "écouté·e"),
+    ("respected", "🤝", "gerespecteerd", "respected", "respecté·e"),
+    ("surprised", "😮", "verrast", "surprised", "surpris·e"),
+    ("hopeful", "🌱", "hoopvol", "hopeful", "plein·e d'espoir"),
+    ("nervous", "😬", "zenuwachtig", "nervous", "nerveux·se"),
     ("angry", "😠", "boos", "angry", "en colère"),
-    ("bored", "🥱", "verveeld", "bored", "ennuyé"),
+    ("bored", "🥱", "verveeld", "bored", "ennuyé·e"),
     ("sad", "😢", "verdrietig", "sad", "triste"),
 ]
 

@@ -29,7 +29,7 @@ ITEMS = (
             "youngster": {
                 "nl": "De agenten luisterden naar mij.",
                 "en": "The officers listened to me.",
-                "fr": "Les policiers m'ont écouté·e.",
+                "fr": "Les policier·ères m'ont écouté·e.",
             },
             "officer": {
                 "nl": "De jongeren luisterden naar mij.",
@@ -45,7 +45,7 @@ ITEMS = (
             "youngster": {
                 "nl": "Ik kon tegen de agenten zeggen wat ik wilde zeggen.",
                 "en": "I could tell the officers what I wanted to say.",
-                "fr": "J'ai pu dire aux policiers ce que je voulais dire.",
+                "fr": "J'ai pu dire aux policier·ères ce que je voulais dire.",
             },
             "officer": {
                 "nl": "Ik kon tegen de jongeren zeggen wat ik wilde zeggen.",
@@ -61,7 +61,7 @@ ITEMS = (
             "youngster": {
                 "nl": "De agenten behandelden mij met respect.",
                 "en": "The officers treated me with respect.",
-                "fr": "Les policiers m'ont traité·e avec respect.",
+                "fr": "Les policier·ères m'ont traité·e avec respect.",
             },
             "officer": {
                 "nl": "De jongeren behandelden mij met respect.",
@@ -77,7 +77,7 @@ ITEMS = (
             "youngster": {
                 "nl": "De agenten waren eerlijk.",
                 "en": "The officers were fair.",
-                "fr": "Les policiers ont été justes.",
+                "fr": "Les policier·ères ont été justes.",
             },
             "officer": {
                 "nl": "De jongeren waren eerlijk.",
@@ -93,7 +93,7 @@ ITEMS = (
             "youngster": {
                 "nl": "De agenten behandelden iedereen gelijk.",
                 "en": "The officers treated everyone equally.",
-                "fr": "Les policiers ont traité tout le monde de la même façon.",
+                "fr": "Les policier·ères ont traité tout le monde de la même façon.",
             },
             "officer": {
                 "nl": "De jongeren behandelden iedereen gelijk.",
@@ -109,7 +109,7 @@ ITEMS = (
             "youngster": {
                 "nl": "Ik vertrouw agenten meer dan voor deze ontmoeting.",
                 "en": "I trust officers more than before this meeting.",
-                "fr": "Je fais plus confiance aux policiers qu'avant cette rencontre.",
+                "fr": "Je fais plus confiance aux policier·ères qu'avant cette rencontre.",
             },
             "officer": {
                 "nl": "Ik vertrouw jongeren meer dan voor deze ontmoeting.",

@@ -44,8 +44,13 @@ def create_user(email, name, organisation, role, password, invite, base_url):
 @click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
 @with_appcontext
 def seed_demo(base_url):
-    """Load the demo organisation, facilitator and open meeting (safe to run again)."""
-    meeting = demo.seed()
+    """Load the demo organisation, facilitator, open meeting and a year of past meetings
+    (safe to run again; refuses a database that holds other organisations)."""
+    try:
+        meeting = demo.seed()
+    except demo.RealData as error:
+        raise click.ClickException(f"This database holds real organisations ({error}): "
+                                   "demo data goes only into a database of its own.") from None
     click.echo("")
     click.echo("  ALLO?! Review demo")
     click.echo(f"  Facilitator login: {base_url}/login")

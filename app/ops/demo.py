@@ -1,5 +1,7 @@
 """Demo data: one organisation, one facilitator and an open meeting with a prompt
-of every kind, so a new developer can run a meeting at once."""
+of every kind, so a new developer can run a meeting at once; and a year of past
+meetings (app/ops/demo_history.py). Only ever in a database that holds nothing but
+the demo organisation: never next to real data."""
 
 from sqlalchemy import select
 
@@ -7,7 +9,9 @@ from app import meetings
 from app.extensions import db
 from app.meetings import defaults
 from app.models import Meeting, Organisation, User
+from app.ops import demo_history
 
+ORGANISATION = "ALLO?! Demo"
 EMAIL = "demo@allo.example"
 PASSWORD = "allo-demo"
 TITLE = "Demo: voetbal jongeren × politie"
@@ -18,7 +22,7 @@ PROMPTS = [
     ("scale", {"nl": "Hoe voel je je nu?", "en": "How do you feel now?",
                "fr": "Comment te sens-tu maintenant ?"}, {"min": 1, "max": 5, "style": "faces"}),
     ("position", {"nl": "Ik werd met respect behandeld.", "en": "I was treated with respect.",
-                  "fr": "J'ai été traité avec respect."}, None),
+                  "fr": "J'ai été traité·e avec respect."}, None),
     ("cards", {"nl": "Welke gevoelens had je? Waarom?", "en": "Which feelings did you have? Why?",
                "fr": "Quels sentiments as-tu eus ? Pourquoi ?"},
      {"cards": defaults.feelings_cards(), "max_picks": 3, "ask_why": True}),
@@ -43,11 +47,18 @@ PROMPTS = [
 ]
 
 
+class RealData(Exception):
+    """The database holds organisations other than the demo's: seeding refuses."""
+
+
 def seed() -> Meeting:
     """Create what is missing and return the demo meeting."""
-    org = db.session.scalar(select(Organisation).where(Organisation.name == "ALLO?! Demo"))
+    others = db.session.scalars(select(Organisation.name).where(Organisation.name != ORGANISATION)).all()
+    if others:
+        raise RealData(", ".join(sorted(others)[:3]))
+    org = db.session.scalar(select(Organisation).where(Organisation.name == ORGANISATION))
     if org is None:
-        org = Organisation(name="ALLO?! Demo", kind="youth_work")
+        org = Organisation(name=ORGANISATION, kind="youth_work")
         db.session.add(org)
     user = db.session.scalar(select(User).where(User.email == EMAIL))
     if user is None:
@@ -68,4 +79,5 @@ def seed() -> Meeting:
         meetings.add_guess(meeting, first_scale)
         meetings.add_round_two(meeting, lineup)
         meetings.set_status(meeting, "open")
+    demo_history.seed_history(user)
     return meeting

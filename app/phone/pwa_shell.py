@@ -17,14 +17,15 @@ def shell_files() -> list:
 
 
 @cache
-def worker_source(release: str = "") -> str:
+def worker_source(release: str = "", static_url: str = "/static") -> str:
     """service_worker.js with VERSION and SHELL_URLS filled in. The release stamp
-    makes a new worker even when no shell file changed."""
+    makes a new worker even when no shell file changed. static_url: where the app
+    serves static/ (its versioned /static/v/<hash>, app/ops/static_files.py)."""
     template = (BASE_DIR / "service_worker.js").read_text()
     files = shell_files()
-    digest = hashlib.sha256(template.encode() + release.encode())
+    digest = hashlib.sha256(template.encode() + release.encode() + static_url.encode())
     for path in files:
         digest.update(path.read_bytes())
-    urls = ["/", "/manifest.json"] + [f"/static/{p.relative_to(STATIC).as_posix()}" for p in files]
+    urls = ["/", "/manifest.json"] + [f"{static_url}/{p.relative_to(STATIC).as_posix()}" for p in files]
     return (template.replace("__VERSION__", digest.hexdigest()[:12])
-            .replace("__SHELL_URLS__", json.dumps(urls)))
+            .replace("__SHELL_URLS__", json.dumps(urls)).replace("__STATIC__", static_url))

@@ -4,6 +4,7 @@ sentences. Pure functions; `rounds_view` and `swap_view` are Jinja globals."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from app.meetings.labels import GROUP_LABELS
 from app.meetings.prompt_kinds import localize
@@ -27,8 +28,9 @@ def shift_sentence(group: str, shift: float | None, options: dict, language: str
     name = GROUP_LABELS[group]
     if abs(shift) < 0.05:
         return _("%(group)s stayed where they stood (median shift 0).", group=name)
-    return _("%(group)s moved %(n)s points towards “%(side)s”.", group=name, n=number(abs(shift)),
-             side=_side(options, shift, language))
+    return ngettext("%(group)s moved %(n)s point towards “%(side)s”.",
+                    "%(group)s moved %(n)s points towards “%(side)s”.", int(round(abs(shift), 1)),
+                    group=name, n=number(abs(shift)), side=_side(options, shift, language))
 
 
 def arrows(movement: dict) -> dict:

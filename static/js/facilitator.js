@@ -1,5 +1,7 @@
-// Live counts on the facilitator's meeting and presenter pages: every few seconds,
-// fetch counts.json and write each number into its [data-count="path.to.value"].
+// Live counts on the facilitator's meeting, presenter and cockpit pages: every few seconds,
+// fetch counts.json and write each number into its [data-count="path.to.value"]. A page
+// that shows the prompt on screen (data-current, data-status: the cockpit) reloads when
+// it changed elsewhere (the presenter's clicker, another facilitator).
 (function () {
   "use strict";
   const EVERY_MS = 3000;
@@ -12,6 +14,11 @@
   }
 
   function show(data) {
+    if ("current" in root.dataset && (String(data.current_prompt_id ?? "") !== root.dataset.current
+                                      || data.status !== root.dataset.status)) {
+      location.reload();
+      return;
+    }
     root.querySelectorAll("[data-count]").forEach((element) => {
       // null: a group's count the disclosure rule does not show (below K): "<K".
       const found = lookup(data, element.dataset.count);

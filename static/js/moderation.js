@@ -110,8 +110,17 @@
     form.submit();
   }
 
+  // After a decision the card goes: focus moves to the next answer's first button (or
+  // the previous one's, or the heading), never to <body> (WCAG 2.4.3).
+  function focusAfter(next) {
+    const target = (next && next.querySelector("button:not([disabled])")) || root.querySelector("h1");
+    if (target.matches("h1")) target.setAttribute("tabindex", "-1");
+    target.focus();
+  }
+
   async function decide(form, submitter) {
     const card = form.closest("li");
+    const hadFocus = card.contains(document.activeElement);
     decisions += 1;
     card.classList.add("busy");
     form.querySelectorAll("button").forEach((button) => { button.disabled = true; });
@@ -119,7 +128,11 @@
     try {
       const reply = await post(form, submitter);
       say(reply.message);
-      if (reply.ok) card.remove();
+      if (reply.ok) {
+        const next = card.nextElementSibling || card.previousElementSibling;
+        card.remove();
+        if (hadFocus) focusAfter(next);
+      }
     } catch (error) {
       fallBack(form, submitter);
       return;

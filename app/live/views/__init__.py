@@ -1,5 +1,6 @@
 """The live meeting under /f: the facilitator's presenter page (presenter.py), what the
-meeting page controls of it (controls.py) and the moderation queue (moderation.py).
+meeting page controls of it (controls.py), the moderation queue (moderation.py) and the
+phone's cockpit that runs the meeting (cockpit.py).
 The read-only presenter link /p/... has its own blueprint (presenter_link.py). Views
 register on `bp`; create_app imports each module."""
 

@@ -4,6 +4,7 @@ of the room answered, revealing a prompt's results now, and resetting a prompt."
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app import live, meetings
 from app.auth import audit
@@ -16,6 +17,8 @@ def _meeting(meeting_id: int):
 
 
 def _back(meeting, anchor: str):
+    if request.form.get("back") == "cockpit":  # the form was on the cockpit (cockpit.py)
+        return redirect(url_for(".cockpit", meeting_id=meeting.id), 303)
     return redirect(url_for("meetings.meeting", meeting_id=meeting.id, _anchor=anchor))
 
 
@@ -79,6 +82,8 @@ def reset_prompt(meeting_id, prompt_id):
         abort(400)
     deleted = live.reset(prompt)
     audit.record(current_user(), "reset_prompt", found, f"prompt {prompt.id}: {deleted} answers")
-    flash(_("%(n)s answers deleted. Phones that send one of them again are told it was already "
-            "received, so it is not counted again.", n=deleted))
+    flash(ngettext("%(num)s answer deleted. A phone that sends it again is told it was already "
+                   "received, so it is not counted again.",
+                   "%(num)s answers deleted. Phones that send one of them again are told it was already "
+                   "received, so it is not counted again.", deleted))
     return _back(found, f"prompt-{prompt.id}")

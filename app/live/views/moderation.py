@@ -21,7 +21,7 @@ DECIDED_SHOWN = 10
 REVIEW_LABELS = {"approved": _l("Approved"), "rejected": _l("Rejected"), "pending": _l("Waiting")}
 
 
-def _lists(meeting) -> dict:
+def lists_context(meeting) -> dict:
     """What the page and its polled fragment show."""
     return {"meeting": meeting, "queue": moderation.queue(meeting),
             "decided": moderation.decided(meeting, DECIDED_SHOWN), "counts": moderation.counts(meeting),
@@ -46,7 +46,7 @@ def moderation_page(meeting_id):
     """The queue: pending open answers and words (filtered words first, then oldest
     first), the latest decisions to undo, and the counts per prompt."""
     meeting = meetings.meeting_for(current_user(), meeting_id)
-    return render_template("facilitator/moderation.html", **_lists(meeting))
+    return render_template("facilitator/moderation.html", **lists_context(meeting))
 
 
 @bp.get("/meetings/<int:meeting_id>/moderation/lists")
@@ -59,7 +59,7 @@ def moderation_lists(meeting_id):
     if tag in request.if_none_match:
         response = make_response("", 304)
     else:
-        response = make_response(render_template("facilitator/_moderation.html", **_lists(meeting)))
+        response = make_response(render_template("facilitator/_moderation.html", **lists_context(meeting)))
     response.set_etag(tag)
     response.headers["Cache-Control"] = "no-cache, private"
     return response

@@ -100,6 +100,8 @@ def status(meeting_id):
     meetings.set_status(found, wanted)
     flash(_("The meeting is open: people can join.") if wanted == "open"
           else _("The meeting is closed: no one can join or answer any more."))
+    if request.form.get("back") == "cockpit":  # closed from the phone's cockpit
+        return redirect(url_for("live.cockpit", meeting_id=found.id), 303)
     return redirect(url_for(".meeting", meeting_id=found.id))
 
 

@@ -1,10 +1,11 @@
 """Geometry of the dashboard's charts, drawn as SVG by templates/dashboard/_svg.html
 (inline on the page, and as standalone .svg downloads). Pure functions of a Dashboard."""
 
-from flask_babel import format_decimal
+from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 
 from app.network import dashboard
+from app.network.dashboard.filters import period_name
 
 WIDTH, HEIGHT = 720, 300
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 44, 56
@@ -26,7 +27,8 @@ def _y(score: float, top: float = 100) -> float:
 
 def _ticks(periods: list[str]) -> list[dict]:
     every = max(1, -(-len(periods) * 60 // PLOT_W))  # labels at least ~60 units apart
-    return [{"x": _x(i, len(periods)), "label": p} for i, p in enumerate(periods) if i % every == 0]
+    return [{"x": _x(i, len(periods)), "label": period_name(p, short=True)}
+            for i, p in enumerate(periods) if i % every == 0]
 
 
 def line_chart(board: "dashboard.Dashboard", dimension: str, names: dict, group_names: dict) -> dict:
@@ -47,7 +49,7 @@ def line_chart(board: "dashboard.Dashboard", dimension: str, names: dict, group_
                 "y": _y(c["score"]),
                 "score": number(c["score"]),
                 "n": c["n"],
-                "period": period,
+                "period": period_name(period),
             }
             current.append(point)
             points.append(point)
@@ -103,7 +105,7 @@ def bar_chart(board: "dashboard.Dashboard", group_names: dict) -> dict:
                     "colour": COLOURS[group],
                     "n": c["n"],
                     "hidden": c["hidden"],
-                    "period": period,
+                    "period": period_name(period),
                     "name": group_names[group],
                 }
             )
@@ -157,12 +159,12 @@ def gap_sentence(board, dimension: str, group_names: dict) -> str:
     if diff == 0:
         difference = _("the same score")
     elif diff > 0:
-        difference = _("youngsters %(n)s points higher", n=diff)
+        difference = ngettext("youngsters %(num)s point higher", "youngsters %(num)s points higher", diff)
     else:
-        difference = _("officers %(n)s points higher", n=-diff)
+        difference = ngettext("officers %(num)s point higher", "officers %(num)s points higher", -diff)
     return _(
         "%(period)s: youngsters %(young)s, officers %(officer)s — %(difference)s.",
-        period=period,
+        period=period_name(period),
         young=number(young),
         officer=number(officer),
         difference=difference,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from flask import current_app
+from flask_babel import format_date
 from sqlalchemy import func, select
 
 from app import meetings
@@ -28,6 +29,15 @@ def period_of(moment: date, period: str) -> str:
     if period == "quarter":
         return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
     return f"{moment.year}-{moment.month:02d}"
+
+
+def period_name(key: str, short: bool = False) -> str:
+    """A period key ("2026-12", "2026-Q4") as people read it, in the page's language:
+    "december 2026" / "dec 2026", "K4 2026" (nl), "T4 2026" (fr)."""
+    year, _, rest = key.partition("-")
+    if rest.startswith("Q"):
+        return format_date(date(int(year), int(rest[1:]) * 3 - 2, 1), "QQQ y")
+    return format_date(date(int(year), int(rest), 1), "LLL y" if short else "LLLL y")
 
 
 def periods_between(start: date, end: date, period: str) -> list[str]:

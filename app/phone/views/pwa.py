@@ -29,7 +29,7 @@ def manifest():
 @bp.get("/service_worker.js")
 def service_worker():
     """The service worker: never stale, so a new version is seen at once."""
-    source = pwa_shell.worker_source(current_app.config["RELEASE"])
+    source = pwa_shell.worker_source(current_app.config["RELEASE"], current_app.static_url_path)
     response = root_file("service_worker.js", "text/javascript", source)
     response.headers["Service-Worker-Allowed"] = "/"
     return response

@@ -3,11 +3,13 @@
 
 from flask_babel import gettext as _
 
+from app.plurals import plural_forms
+
 # Each language named in itself, so everyone finds their own: never translated.
 LANGUAGE_NAMES = {"nl": "Nederlands", "en": "English", "fr": "Français"}
 
 
-def participant_strings() -> dict[str, str]:
+def participant_strings() -> dict[str, str | dict[str, str]]:
     """Every string the participant page's script shows, in the page's language."""
     return {
         "who_are_you": _("Who are you?"),
@@ -45,10 +47,12 @@ def participant_strings() -> dict[str, str]:
         "guess_about": _("The question was: “{question}”"),
         "no_prompts": _("There are no questions for you in this meeting."),
         "thanks_title": _("Thank you — your answers are saved"),
-        "answered_n": _("You answered {n} of {total} questions."),
+        "answered_n": plural_forms("You answered {n} of {total} question.",
+                                   "You answered {n} of {total} questions."),
         "all_sent": _("All your answers have been sent."),
-        "pending_1": _("1 answer is still on your phone. It is sent as soon as you have signal."),
-        "pending_n": _("{n} answers are still on your phone. They are sent as soon as you have signal."),
+        "pending": plural_forms(
+            "{n} answer is still on your phone. It is sent as soon as you have signal.",
+            "{n} answers are still on your phone. They are sent as soon as you have signal."),
         "change_answers": _("Change my answers"),
         "closed_title": _("This meeting is closed"),
         "closed_text": _("Thank you for taking part!"),
@@ -68,15 +72,17 @@ def participant_strings() -> dict[str, str]:
         "picked_n": _("{n} of {max} picked"),
         "max_reached": _("You can pick at most {max}. Tap a picked one to remove it first."),
         "pick_first": _("Pick at least one."),
-        "storyline_hint": _("Draw a line with your finger, or tap a face in each column."),
-        "phases_done": _("{n} of {max} parts done"),
+        "storyline_hint": _("Draw a line with your finger, or tap each column at the right height. "
+                            "The faces on the left show what each height means."),
+        "phases_done": plural_forms("{n} of {max} part done", "{n} of {max} parts done"),
         "not_set": _("not set yet"),
         "spokes_hint": _("Slide each bar: 0 is bad, 10 is great."),
         "spokes_done": _("{n} of {max} done"),
         "why_label": _("Why? (you may skip this)"),
-        "why_hint": _("Your why is shown on the screen only after a check."),
+        "why_hint": _("Your explanation appears on the big screen only after the facilitator "
+                      "has checked it."),
         "read_aloud": _("Read aloud"),
-        "words_hint": _("Up to {max} short words."),
+        "words_hint": plural_forms("Up to {max} short word.", "Up to {max} short words."),
         "word_n": _("Word {n}"),
         "text_hint": _("Write a short answer."),
         "characters": _("{n} of {max} characters"),
@@ -93,13 +99,18 @@ def participant_strings() -> dict[str, str]:
                          "your answers longer than 7 days."),
         "close": _("Close"),
         "leave": _("Leave this meeting on this phone"),
-        "leave_hint": _("Sharing this phone? Then the next person sees nothing of your answers."),
-        "leave_waiting": _("{n} answers still have to be sent first. Try again when you have signal."),
+        "leave_hint": _("Passing this phone on? Tap below, so the next person sees nothing of your answers."),
+        "leave_waiting": plural_forms(
+            "{n} answer still has to be sent first. Try again when you have signal.",
+            "{n} answers still have to be sent first. Try again when you have signal."),
         # The follow-up opt-in at the end (static/js/push.js).
-        "push_ask": _("May we ask you one more question in {n} days? "
-                      "We send one notification, nothing else."),
+        "push_ask": plural_forms("May we ask you one more question in {n} day? "
+                                 "We send one notification, nothing else.",
+                                 "May we ask you one more question in {n} days? "
+                                 "We send one notification, nothing else."),
         "push_yes": _("Yes, remind me"),
-        "push_on": _("We will remind you in {n} days. Changed your mind?"),
+        "push_on": plural_forms("We will remind you in {n} day. Changed your mind?",
+                                "We will remind you in {n} days. Changed your mind?"),
         "push_stop": _("No, stop the reminder"),
         "push_denied": _("Notifications are blocked for this site. "
                          "You can allow them in the browser settings."),

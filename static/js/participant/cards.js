@@ -5,7 +5,8 @@ import { checkboxes } from "./choices.js";
 import { h, localize, t } from "./dom.js";
 import { scrub } from "./scrub.js";
 
-const picture = (name) => `/static/img/cards/${name}.svg`;
+// Beside this module, in the same version of static/ (app/ops/static_files.py).
+const picture = (name) => new URL(`../../img/cards/${name}.svg`, import.meta.url).pathname;
 
 export function cards(ctx) {
   const { max_picks: most = 3, ask_why: askWhy } = ctx.prompt.options;

@@ -4,13 +4,14 @@ import { h, t } from "./dom.js";
 
 function option(type, name, index, choice, checked, onchange) {
   const id = `${name}-${index}`;
-  return [
+  // The pair in a box of its own, so the hidden input sits on its label: focusing it
+  // scrolls to the card, not to the corner of the grid.
+  return h("span", { class: "option" },
     h("input", { type, name, id, class: "sr-only", value: String(choice.key), checked, onchange }),
     h("label", { for: id, class: "choice" },
       choice.picture ? h("img", { class: "picture", src: choice.picture, alt: "", width: 64, height: 64 })
         : choice.icon && h("span", { class: "icon", "aria-hidden": "true" }, choice.icon),
-      h("span", { class: "word" }, choice.label)),
-  ];
+      h("span", { class: "word" }, choice.label)));
 }
 
 // One of several: scale numbers, faces, statements.

@@ -100,7 +100,7 @@ function words(ctx) {
   });
   const fields = inputs.map((input, i) =>
     h("div", { class: "field" }, h("label", { for: input.id }, t("word_n", { n: i + 1 })), input));
-  return [hint(t("words_hint", { max: most })), h("div", { class: "words" }, fields), note.el, saveButton(ctx, save)];
+  return [hint(t("words_hint", { max: most, count: most })), h("div", { class: "words" }, fields), note.el, saveButton(ctx, save)];
 }
 
 function text(ctx) {

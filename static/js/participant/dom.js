@@ -2,9 +2,14 @@
 // (A page without strings, like the closed page, still loads the modules.)
 const strings = JSON.parse(document.getElementById("strings")?.textContent ?? "{}");
 
-// A translated string, with {name} placeholders filled in.
+const plurals = new Intl.PluralRules(document.documentElement.lang || "nl");
+
+// A translated string, with {name} placeholders filled in. A sentence with a count comes
+// as its plural forms ({one: …, other: …}, app/plurals.py): vars.count, else vars.n,
+// picks the form.
 export function t(key, vars = {}) {
-  const text = strings[key] ?? key;
+  const found = strings[key] ?? key;
+  const text = typeof found === "object" ? found[plurals.select(vars.count ?? vars.n)] ?? found.other : found;
   return text.replace(/\{(\w+)\}/g, (match, name) => (name in vars ? String(vars[name]) : match));
 }
 

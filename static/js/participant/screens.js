@@ -117,7 +117,7 @@ export function wait({ title, text, group: groupKey, onChangeGroup }) {
 
 export function paintEnd(el, pending) {
   el.className = pending ? "answer-state local" : "answer-state sent";
-  const waiting = pending === 1 ? t("pending_1") : t("pending_n", { n: pending });
+  const waiting = t("pending", { n: pending });
   el.textContent = pending ? `📱 ${waiting}` : `✅ ${t("all_sent")}`;
 }
 
@@ -127,7 +127,7 @@ export function end({ answered, total, pending, problems, onChange, onLeave }) {
   return h("section", { class: "screen notice" },
     h("p", { class: "notice-icon", "aria-hidden": "true" }, "🎉"),
     heading(t("thanks_title")),
-    h("p", {}, t("answered_n", { n: answered, total })),
+    h("p", {}, t("answered_n", { n: answered, total, count: total })),
     state,
     problems.map((message) => h("p", { class: "answer-state rejected" }, `⚠️ ${t("not_saved", { message })}`)),
     h("button", { type: "button", class: "btn secondary", onclick: onChange }, t("change_answers")),

@@ -73,7 +73,7 @@ export function storyline(ctx) {
     });
     line.setAttribute("points", points.join(" "));
     const done = Object.keys(value).length;
-    status.textContent = t("phases_done", { n: done, max: phases.length });
+    status.textContent = t("phases_done", { n: done, max: phases.length, count: phases.length });
   }
 
   function send() {
