@@ -10,6 +10,7 @@ import pytest
 from app import live, meetings
 from app.live import step
 from app.models import Meeting
+from tests.browser import wait_for
 
 THREADED = {"wsgi.multithread": True}
 
@@ -45,8 +46,7 @@ def test_a_waiting_phone_gets_the_next_prompt_within_the_check_time(app, paced, 
 
     waiter = threading.Thread(target=wait)
     waiter.start()
-    time.sleep(0.5)
-    assert waiter.is_alive()  # held: nothing changed yet
+    wait_for(lambda: app.extensions["allo_step"].held == 1)  # held: nothing changed yet
     moved = time.monotonic()
     live.show_prompt(paced, paced.prompts[1].id)
     waiter.join(timeout=5)
@@ -112,8 +112,7 @@ def test_waiting_phones_keep_no_database_connection(app, client, paced, monkeypa
     waiters = [threading.Thread(target=wait) for _ in range(25)]
     for waiter in waiters:
         waiter.start()
-    time.sleep(1.0)
-    assert app.extensions["allo_step"].held == 25
+    wait_for(lambda: app.extensions["allo_step"].held == 25)
     started = time.monotonic()
     assert client.get(f"/api/meetings/{paced.token}").status_code == 200
     assert time.monotonic() - started < 2

@@ -9,57 +9,50 @@ import pytest
 from playwright.sync_api import expect
 
 from app import meetings
-from tests.conftest import PHONE
-from tests.test_presenter import SCREENS, log_in
+from tests.browser import SENT, choice, flaky_phone_on, join, log_in, state
 
 pytestmark = pytest.mark.browser
 # The target is 1 s (p95, bench/step_latency.py); a loaded CI machine gets some margin.
 WITHIN_S = 1.8
 STEP = re.compile(r"/api/meetings/[^/]+/step")
+LAPTOP = {"width": 1920, "height": 1080}
 
 
-def join(page, meeting, group: str = "Youngster"):
-    page.goto(f"/j/{meeting.token}?lang=en")
-    page.get_by_role("button", name=re.compile(group)).tap()
-    expect(page.locator("h1")).to_have_text("Wait for the facilitator")
+def following(meeting) -> re.Pattern:
+    """Any request by which a phone follows the meeting: the step long-poll, or the whole meeting."""
+    return re.compile(rf"/api/meetings/{meeting.token}(/step\?.*)?$")
 
 
 @pytest.fixture
 def laptop(browser, live_server):
-    context = browser.new_context(viewport=SCREENS[1], base_url=live_server["url"], locale="en")
+    context = browser.new_context(viewport=LAPTOP, base_url=live_server["url"], locale="en")
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def breakable_phone(browser, live_server):
+    yield from flaky_phone_on(browser, live_server["url"])
 
 
 def test_the_facilitators_key_moves_the_phone_within_a_second(phone, laptop, make):
     me = make.user()
     meeting = make.meeting(me, kinds=("scale", "single", "text", "words"), pacing="facilitator")
-    join(phone, meeting)
+    kinds = [p.kind for p in meeting.prompts]
     log_in(laptop, me, make.PASSWORD)
     laptop.goto(f"/f/meetings/{meeting.id}/present")
-    phone.wait_for_timeout(1500)  # the old poll's first round has gone: the next is 2.5 s away
+    with phone.expect_request(following(meeting), timeout=10_000):  # the old code: its first 4 s poll
+        join(phone, meeting)
+    expect(phone.locator("h1")).to_have_text("Wait for the facilitator")
     took = []
-    for prompt in meeting.prompts:
+    for kind in kinds:
         pressed = time.monotonic()
         laptop.keyboard.press("ArrowRight")
-        expect(phone.locator("h1")).to_have_text(f"Question {prompt.kind}", timeout=6000)
+        expect(phone.locator("h1")).to_have_text(f"Question {kind}", timeout=6000)
         took.append(time.monotonic() - pressed)
-        phone.wait_for_timeout(1600)  # the room reads the prompt
+        with phone.expect_request(STEP, timeout=5000):  # the room read it; the phone waits again
+            pass
     assert max(took) < WITHIN_S, took
-
-
-@pytest.fixture
-def breakable_phone(browser, live_server):
-    """A phone whose console may show the broken requests, and nothing else."""
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=live_server["url"])
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: m.type == "error" and "ERR_CONNECTION_RESET" not in m.text
-            and errors.append(m.text))
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
-    assert not errors, f"console errors: {errors}"
 
 
 def test_a_broken_long_poll_falls_back_to_polling_and_comes_back(breakable_phone, make):
@@ -75,12 +68,9 @@ def test_a_broken_long_poll_falls_back_to_polling_and_comes_back(breakable_phone
         route.abort("connectionreset")
 
     context.route(STEP, break_it)
-    join(phone, meeting)
-    for _ in range(50):
-        if broken:
-            break
-        phone.wait_for_timeout(100)
-    assert broken, "the phone never tried the long-poll"
+    with phone.expect_request(STEP, timeout=10_000):
+        join(phone, meeting)
+    assert broken
     meetings.set_current_prompt(meeting, scale.id)
     # The fallback: the whole meeting every 4 s.
     with phone.expect_response(whole, timeout=10_000):
@@ -88,10 +78,9 @@ def test_a_broken_long_poll_falls_back_to_polling_and_comes_back(breakable_phone
     expect(phone.locator("h1")).to_have_text("Question scale", timeout=10_000)
 
     context.unroute(STEP, break_it)
-    # Back: the long-poll again (after 1, 2, 4... polls), and with it the speed.
+    # Back: the long-poll again (after 1, 2, then 4 polls), and with it the speed.
     with phone.expect_request(STEP, timeout=40_000):
         pass
-    phone.wait_for_timeout(300)
     pressed = time.monotonic()
     meetings.set_current_prompt(meeting, single.id)
     expect(phone.locator("h1")).to_have_text("Question single", timeout=6000)
@@ -99,12 +88,11 @@ def test_a_broken_long_poll_falls_back_to_polling_and_comes_back(breakable_phone
 
 
 def test_a_phone_at_its_own_pace_makes_no_step_requests(phone, make):
-    meeting = make.meeting(kinds=("scale", "single"))
+    meeting = make.meeting(kinds=("single", "scale"))
     steps = []
     phone.on("request", lambda r: STEP.search(r.url) and steps.append(r.url))
-    assert phone.goto(f"/j/{meeting.token}?lang=en").ok
-    phone.get_by_role("button", name=re.compile("Youngster")).tap()
-    expect(phone.locator("h1")).to_have_text("Question scale")
-    phone.wait_for_timeout(1500)
+    join(phone, meeting)
+    expect(phone.locator("h1")).to_have_text("Question single")
+    choice(phone, "Yes").tap()
+    expect(state(phone, meeting.prompts[0])).to_have_text(SENT)
     assert steps == []
-    assert phone.viewport_size == PHONE
