@@ -50,9 +50,9 @@ def test_the_facilitators_key_moves_the_phone_within_a_second(phone, laptop, mak
         laptop.keyboard.press("ArrowRight")
         expect(phone.locator("h1")).to_have_text(f"Question {kind}", timeout=6000)
         took.append(time.monotonic() - pressed)
+        assert took[-1] < WITHIN_S, took
         with phone.expect_request(STEP, timeout=5000):  # the room read it; the phone waits again
             pass
-    assert max(took) < WITHIN_S, took
 
 
 def test_a_broken_long_poll_falls_back_to_polling_and_comes_back(breakable_phone, make):
