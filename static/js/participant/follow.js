@@ -2,9 +2,9 @@
 // A short long-poll (app/live/step.py): GET .../step?known=<key> answers when the
 // meeting's key (status, pacing, current prompt, prompts' version) differs from the
 // phone's, or after 20 s; the phone asks again at once. Only when the prompts themselves
-// changed is the whole meeting fetched. When the connection breaks (or a server could
-// not wait: retry_ms), the phone falls back to polling the meeting every 4 s, and tries
-// the long-poll again after 1, 2, then 4 polls.
+// changed is the whole meeting fetched. A server that cannot wait says retry_ms: the phone
+// asks again after it (a cheap poll). When the connection breaks, the phone falls back to
+// polling the whole meeting every 4 s, and tries the long-poll again after 1, 2, then 4 polls.
 const HEADERS = { Accept: "application/json" };
 const POLL_MS = 4000;
 const WAIT_MS = 30000; // the server answers within 20 s; a reply later than this is lost
