@@ -51,7 +51,7 @@ def test_a_waiting_phone_gets_the_next_prompt_within_the_check_time(app, paced, 
     live.show_prompt(paced, paced.prompts[1].id)
     waiter.join(timeout=5)
     assert got["reply"]["current_prompt_id"] == paced.prompts[1].id
-    assert got["done"] - moved < 1.0  # CHECK_S (0.15 s) on a quiet machine
+    assert got["done"] - moved < 1.5  # CHECK_S (0.15 s) on a quiet machine; margin for a loaded one
 
 
 def test_a_held_request_ends_after_the_hold_with_the_same_key(client, paced, monkeypatch):
