@@ -102,7 +102,7 @@ class Config:
     # Redis, for state shared by every process and server (rate limits). Optional:
     # without it each process counts its own limits (fine for one process only).
     REDIS_URL = os.environ.get("REDIS_URL", "")
-    # Abuse limits (app/limits.py), in Flask-Limiter's notation ("N per minute; M per hour").
+    # Abuse limits (app/ops/limits.py), in Flask-Limiter's notation ("N per minute; M per hour").
     RATELIMIT_ENABLED = os.environ.get("ALLO_RATELIMIT", "1") == "1"
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
     RATELIMIT_STRATEGY = "fixed-window"

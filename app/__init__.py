@@ -8,6 +8,7 @@ ops/ (headers, logs, command-line tasks). All wiring happens here, in create_app
 
 from flask import Flask
 from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, INSTANCE_DIR, Config, instance_secret_key
 
@@ -26,6 +27,10 @@ def create_app(config_class=Config, **overrides) -> Flask:
     app.config.from_object(config_class)
     app.config.update(overrides)
     INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind N reverse proxies the client is the Nth address from the right of
+        # X-Forwarded-For; without this every phone would share the proxy's address.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"])
     app.config["SECRET_KEY"] = app.config.get("SECRET_KEY") or instance_secret_key()
 
     from app.extensions import babel, csrf, db, migrate, select_locale
@@ -38,13 +43,13 @@ def create_app(config_class=Config, **overrides) -> Flask:
     register_views(app)
     csrf.exempt(app.blueprints["api"])  # the API has its own guard: device tokens and origin checks
 
-    from app import errors, limits, meetings
+    from app import errors, meetings
     from app.followups import views as followup_views
     from app.live import moderation, step
     from app.meetings import views as meeting_views
     from app.network.dashboard import filters, summary
     from app.network.views import people
-    from app.ops import compression, logs, metrics, security
+    from app.ops import compression, limits, logs, metrics, security
     from app.results import charts, linked_charts
 
     errors.register(app)

@@ -3,8 +3,9 @@
 refused forms (CSRF), the API's own refusals (`ApiError`) and rate limits.
 `register(app)` installs the handlers; create_app calls it."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -65,15 +66,21 @@ def handle_api_error(error: ApiError):
     return error.response()
 
 
-def rate_limited(message, retry_after: int):
-    """429 with Retry-After: JSON for the API, a page for a person."""
+RATE_LIMITED = _l("Too many attempts. Wait a moment and try again.")
+
+
+def handle_rate_limited(exc: RateLimitExceeded):
+    """429 with Retry-After (the seconds app/ops/limits.py noted when the limit was
+    breached, else the window's length): JSON for the API, a page for a person."""
+    retry_after = g.get("retry_after") or max(1, int(exc.limit.limit.get_expiry()))
     headers = {"Retry-After": str(retry_after)}
     if wants_json():
-        return error_response(429, "rate_limited", message, headers)
-    return render_template("errors/rate_limited.html", message=message), 429, headers
+        return error_response(429, "rate_limited", RATE_LIMITED, headers)
+    return render_template("errors/rate_limited.html", message=RATE_LIMITED), 429, headers
 
 
 def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(ApiError, handle_api_error)

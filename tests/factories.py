@@ -1,14 +1,14 @@
 """Test data builders. They need an app context (the `make` fixture gives one)."""
 
 import uuid as uuidlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import count
 
-from app import meetings, sync
+from app import meetings
 from app.extensions import db
 from app.meetings.prompt_kinds import KINDS
 from app.models import Organisation, User
-from app.phone import participants
+from app.phone import participants, store
 
 PASSWORD = "correct horse battery"
 _serial = count(1)
@@ -48,6 +48,18 @@ def participant(of_meeting, group: str = "youngster", language: str = "nl"):
     return participants.join(of_meeting, group, language)
 
 
+def closed_meeting(ago: timedelta, kinds=("scale",), group: str = "youngster"):
+    """A meeting closed `ago`, and a phone that joined an hour before the close:
+    -> (meeting, participant, device token)."""
+    found = meeting(kinds=kinds)
+    who, token = participant(found, group)
+    meetings.set_status(found, "closed")
+    found.closed_at = datetime.now(UTC) - ago
+    who.joined_at = found.closed_at - timedelta(hours=1)
+    db.session.commit()
+    return found, who, token
+
+
 def answer_item(prompt, value, recorded_at: datetime | None = None, key: str | None = None) -> dict:
     return {
         "uuid": key or str(uuidlib.uuid4()),
@@ -58,4 +70,4 @@ def answer_item(prompt, value, recorded_at: datetime | None = None, key: str | N
 
 
 def answer(of_meeting, who, prompt, value, **kwargs):
-    return sync.store_batch(of_meeting, who, [answer_item(prompt, value, **kwargs)])[0]
+    return store.store_batch(of_meeting, who, [answer_item(prompt, value, **kwargs)])[0]

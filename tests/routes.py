@@ -27,14 +27,14 @@ from datetime import UTC, datetime
 import pyotp
 from werkzeug.routing import IntegerConverter
 
-from app import followups, live, meetings, sync
+from app import followups, live, meetings
 from app.extensions import db
 from app.live import moderation
 from app.meetings import library
 from app.meetings.prompt_kinds import KINDS
 from app.models import Meeting, Organisation, User
 from app.network import organisations, practice, series
-from app.phone import participants
+from app.phone import participants, store
 from tests.factories import PASSWORD
 
 ROLES = ("facilitator", "org_admin", "network_admin")
@@ -250,7 +250,7 @@ class World:
         live.create_presenter_link(self.meeting)
         who, self.device_token = participants.join(self.meeting, "youngster", "nl")
         item = self.answer_item("text", "Hello")
-        sync.store_batch(self.meeting, who, [item])
+        store.store_batch(self.meeting, who, [item])
         self.text_answer_uuid = item["uuid"]
         [found] = moderation.queue(self.meeting)
         self.text_answer_id = found.answer_id

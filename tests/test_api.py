@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from app import sync
 from app.extensions import db
 from app.models import Answer, Participant, Receipt
+from app.phone import checks
 
 
 def bearer(token: str | None) -> dict:
@@ -306,7 +306,7 @@ def test_an_error_inside_is_a_json_500_that_stores_nothing(app, client, make, ro
         db.session.add(Receipt(uuid="00000000-0000-4000-8000-000000000000", participant_id=1, prompt_id=1))
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(sync, "clean_value", broken)
+    monkeypatch.setattr(checks, "clean_value", broken)
     monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
     response = post(client, answers_url(meeting), {"answers": [item(meeting.prompts[0], 1)]}, token)
     assert_error(response, 500, "internal_server_error")

@@ -41,7 +41,7 @@ def test_the_api_keeps_its_contract_for_any_input(case, phone):
     if case.operation.method.upper() == "POST" and case.operation.path.endswith("/answers"):
         # By design a batch is judged item by item: a bad item is "rejected" in a 200
         # reply, and a bad optional "waiting" is ignored, so that nothing holds the
-        # other answers back (app/sync.py, app/phone/api/answers.py).
+        # other answers back (app/phone/store.py, app/phone/api/answers.py).
         excluded.append(checks.negative_data_rejection)
     try:
         case.call_and_validate(headers=headers, excluded_checks=excluded)

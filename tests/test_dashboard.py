@@ -304,8 +304,8 @@ def _small_meeting(make, when=datetime(2025, 3, 10, 18, tzinfo=UTC)):
 
 
 def _answer(meeting, group, items, value, person=None):
-    """A phone answers the youngsters' (or officers') voice items through app/sync.py."""
-    from app import sync
+    """A phone answers the youngsters' (or officers') voice items through app/phone/store.py."""
+    from app.phone import store
 
     if person is None:
         person = Participant(meeting_id=meeting.id, token_hash=secrets.token_hex(32), group=group)
@@ -321,7 +321,7 @@ def _answer(meeting, group, items, value, person=None):
         for pid, item in items.items()
         if item.startswith("voice.") and db.session.get(Prompt, pid).audience == group
     ]
-    assert {o.status for o in sync.store_batch(meeting, person, batch)} == {"stored"}
+    assert {o.status for o in store.store_batch(meeting, person, batch)} == {"stored"}
     return person
 
 

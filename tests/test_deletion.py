@@ -7,13 +7,12 @@ import uuid as uuidlib
 import pytest
 from sqlalchemy import select
 
-from app import sync
 from app.extensions import db
 from app.models import AuditEvent, FollowUp, Organisation, Participant, Prompt, PushDelivery, PushSubscription
 from app.models.base import utcnow
 from app.models.library import BarometerPrompt
 from app.network import barometer, dashboard
-from app.phone import participants
+from app.phone import participants, store
 from tests.routes import World, fast_user, snapshot
 
 # A row belongs to a meeting when its id or one of these columns points into the meeting.
@@ -32,7 +31,7 @@ def _world_with_everything(owner, title: str) -> World:
     items = set(db.session.scalars(select(BarometerPrompt.prompt_id)))
     for group in ("youngster", "officer"):
         who, _token = participants.join(meeting, group, "nl")
-        sync.store_batch(meeting, who, [
+        store.store_batch(meeting, who, [
             {"uuid": str(uuidlib.uuid4()), "prompt_id": p.id, "value": 4, "recorded_at": utcnow().isoformat()}
             for p in meeting.prompts if p.id in items and p.audience in (group, "everyone")])
     followup = db.session.get(FollowUp, world.followup_id)

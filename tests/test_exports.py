@@ -6,9 +6,10 @@ from datetime import datetime
 
 import pytest
 
-from app import meetings, sync
+from app import meetings
 from app.extensions import db
 from app.live import moderation
+from app.phone import store
 from app.results import exports
 
 SCALE = {"min": 1, "max": 5, "style": "faces"}
@@ -44,7 +45,7 @@ def small(make):
     ]:
         item = make.answer_item(prompt, value, recorded_at=at(clock))
         uuids.append(item["uuid"])
-        assert sync.store_batch(meeting, phones[name][0], [item])[0].status == "stored"
+        assert store.store_batch(meeting, phones[name][0], [item])[0].status == "stored"
     for item in moderation.queue(meeting):
         if item.value != ["fun"]:
             review = "rejected" if item.value == "@agent bedankt" else "approved"

@@ -1,7 +1,7 @@
 """Answers after close (issue 21, item 5), replayed through the API as a script would:
 a late phone adds only what it could really have recorded before the close, by its
 clock corrected with the offset measured at send (app/phone/late_answers.py). Every case
-runs with one answer (the hot path, app/sync_single.py) and with two (`store_batch`)."""
+runs with one answer and with two."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from app import meetings, sync
 from app.extensions import db
 from app.models import Answer, Participant, Receipt
+from app.phone import checks
 
 
 def _iso(moment: datetime) -> str:
@@ -33,16 +33,11 @@ def items(make, prompts, recorded_at: datetime) -> list[dict]:
 @pytest.fixture
 def closed(make):
     """closed(minutes_ago) -> (meeting, phone's token, its two scale prompts): a phone that
-    joined an hour before the close, nothing answered yet; the prompts cached (hot path)."""
+    joined an hour before the close, nothing answered yet."""
     def build(minutes_ago: float):
-        meeting = make.meeting(kinds=("scale", "scale"))
-        who, token = make.participant(meeting)
-        meetings.set_status(meeting, "closed")
-        meeting.closed_at = datetime.now(UTC) - timedelta(minutes=minutes_ago)
-        who.joined_at = meeting.closed_at - timedelta(hours=1)
-        db.session.commit()
+        meeting, _, token = make.closed_meeting(timedelta(minutes=minutes_ago), kinds=("scale", "scale"))
         db.session.refresh(meeting)
-        sync.rules_of(meeting)
+        checks.rules_of(meeting)
         return meeting, token, list(meeting.prompts)
     return build
 
@@ -112,20 +107,26 @@ def test_an_answer_claimed_before_the_phone_joined_is_refused(make, client, clos
 
 
 @pytest.mark.parametrize("n", [1, 2])
-def test_an_answer_recorded_after_the_phone_sent_it_is_refused(make, client, n):
+def test_an_answer_dated_after_the_phone_sent_it_counts_at_the_servers_time(make, client, closed, n):
+    """The phone's clock was set back between recording and sending (issue 18): the answer
+    is kept at the server's time while the meeting is open (before: refused, lost), and
+    such a date cannot slip an answer into a closed meeting."""
     meeting = make.meeting(kinds=("scale", "scale"))
     _who, token = make.participant(meeting)
-    sync.rules_of(meeting)
     now = datetime.now(UTC)
     sent = items(make, meeting.prompts[:n], now + timedelta(minutes=10))
-    assert post(client, meeting, token, sent, sent_at=now) == [("rejected", "invalid_time")] * n
-    assert stored() == 0
+    assert post(client, meeting, token, sent, sent_at=now) == [("stored", None)] * n
+    assert all(r <= datetime.now(UTC) for r in db.session.scalars(select(Answer.recorded_at)))
+    meeting, token, prompts = closed(minutes_ago=30)
+    sent = items(make, prompts[:n], datetime.now(UTC) + timedelta(minutes=10))
+    refused = [("rejected", "meeting_closed")] * n
+    assert post(client, meeting, token, sent, sent_at=datetime.now(UTC)) == refused
 
 
 def test_an_open_meeting_stores_the_time_on_the_servers_clock(make, client):
     meeting = make.meeting(kinds=("scale",))
     _who, token = make.participant(meeting)
-    sync.rules_of(meeting)
+    checks.rules_of(meeting)
     slow = timedelta(hours=3)
     now = datetime.now(UTC)
     assert post(client, meeting, token, items(make, meeting.prompts, now - slow - timedelta(minutes=2)),

@@ -1,4 +1,4 @@
-"""Abuse limits (app/limits.py): each returns 429 with Retry-After (JSON under /api, a
+"""Abuse limits (app/ops/limits.py): each returns 429 with Retry-After (JSON under /api, a
 page elsewhere), and a limit hit on one app instance holds on another sharing Redis.
 
 The suite's own app runs without limits (TestingConfig); these tests make apps of
@@ -10,11 +10,9 @@ import uuid
 
 import pytest
 import redis
-from flask import request
-from flask_limiter import Limiter
 from limits import parse_many
 
-from app import create_app, limits
+from app import create_app
 from app.extensions import db
 from config import Config, TestingConfig
 from tests.client import Client
@@ -193,73 +191,58 @@ def test_a_limit_hit_on_one_server_holds_on_the_other(shared, make):
     assert keys and not any("127.0.0.1" in k for k in keys)
 
 
-def test_answer_counts_go_on_when_redis_drops_the_connection_or_forgets_the_script(shared, make):
-    """Both answer limits are one EVALSHA over the thread's own connection: a connection
-    Redis closed (a restart) and a script it no longer knows are taken over by redis-py's
-    client, and no hit goes uncounted (3 per minute: the 4th batch is refused)."""
-    (one, _), _ = shared
-    meeting = make.meeting(kinds=("scale",))
-    _, token = make.participant(meeting)
-    url = f"/api/meetings/{meeting.token}/answers"
-
-    def send():
-        return api_post(one, url, {"answers": [answer_item(meeting.prompts[0], 2)]}, token)
-
-    assert send().status_code == 200
-    own = limits._OWN.connection
-    own.send_command("CLIENT", "ID")
-    with redis.Redis.from_url(REDIS_URL) as store:
-        assert store.client_kill_filter(_id=own.read_response()) == 1
-        assert send().status_code == 200  # over a new connection
-        assert limits._OWN.connection is not own
-        store.script_flush()
-        assert send().status_code == 200  # the script loaded again
-    assert_limited(send(), api=True)
-
-
-def test_answer_hits_are_reserved_a_few_at_a_time_and_the_limit_holds_across_servers(
-        two_servers, make, monkeypatch):
-    """100 answers a minute per device: each server reserves 5 hits of the device's key
-    per round trip to Redis (and 20 of the address's). A phone whose requests go to
-    either server in turn still gets no more than 100 through, and loses at most 4 per
-    server to hits reserved and never spent."""
-    (one, other), _ = two_servers(RATELIMIT_ANSWERS_DEVICE="100 per minute",
-                                  RATELIMIT_ANSWERS_ADDRESS="10000 per minute")
-    round_trips = []
-    reserve = limits._reserve
-    monkeypatch.setattr(limits, "_reserve", lambda *args: round_trips.append(args[1]) or reserve(*args))
-    meeting = make.meeting(kinds=("scale",))
-    _, token = make.participant(meeting)
-    url = f"/api/meetings/{meeting.token}/answers"
-    statuses, trips_before = [], []
-    for n in range(130):
-        trips_before.append(len(round_trips))
-        body = {"answers": [answer_item(meeting.prompts[0], 2)]}
-        statuses.append(api_post((one, other)[n % 2], url, body, token).status_code)
-    accepted = statuses.count(200)
-    assert 100 - 2 * 4 <= accepted <= 100
-    assert statuses[accepted:] == [429] * (130 - accepted)  # refused from then on
-    assert trips_before[accepted] <= accepted / 5 + 2  # one round trip per 5 answers, not per answer
-    assert_limited(api_post(one, url, {"answers": [answer_item(meeting.prompts[0], 2)]}, token), api=True)
-
-
-def test_answer_batches_skip_flask_limiters_own_look_for_limits(monkeypatch, make):
-    """answer_limits counts answer batches; Flask-Limiter's before-request look for
-    limits of its own runs for every other request (limits._skip_check_for)."""
-    looked_at = []
-    look = Limiter._check_request_limit
-    monkeypatch.setattr(Limiter, "_check_request_limit",
-                        lambda self, *args, **kwargs: looked_at.append(request.endpoint)
-                        or look(self, *args, **kwargs))
-    application = limited_app()
+def test_a_school_behind_one_address_each_phone_has_its_own_limit(make):
+    """22 phones of a class on one school wifi (one address): each phone is counted on
+    its own device token, so each gets its whole limit, and one phone over its limit
+    holds back no other."""
+    application = limited_app(RATELIMIT_ANSWERS_DEVICE="3 per minute",
+                              RATELIMIT_ANSWERS_ADDRESS="1000 per minute")
     client = application.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.40"
     meeting = make.meeting(kinds=("scale",))
-    _, token = make.participant(meeting)
-    assert client.get("/healthz").status_code == 200
+    tokens = [make.participant(meeting)[1] for _ in range(22)]
     url = f"/api/meetings/{meeting.token}/answers"
-    assert api_post(client, url, {"answers": [answer_item(meeting.prompts[0], 2)]}, token).status_code == 200
-    assert "pwa.healthz" in looked_at and "api.post_answers" not in looked_at
+
+    def send(token):
+        return api_post(client, url, {"answers": [answer_item(meeting.prompts[0], 3)]}, token)
+
+    for _ in range(3):
+        assert [send(token).status_code for token in tokens] == [200] * 22
+    assert_limited(send(tokens[0]), api=True)  # the 4th of one phone
+    assert_limited(send(tokens[21]), api=True)
     dispose(application)
+
+
+def test_a_flood_from_one_phone_is_limited_and_the_room_goes_on(limited, make):
+    meeting = make.meeting(kinds=("scale",))
+    _, flooding = make.participant(meeting)
+    _, calm = make.participant(meeting)
+    url = f"/api/meetings/{meeting.token}/answers"
+
+    def send(token):
+        return api_post(limited, url, {"answers": [answer_item(meeting.prompts[0], 3)]}, token)
+
+    statuses = [send(flooding).status_code for _ in range(10)]
+    assert statuses == [200] * 3 + [429] * 7
+    # The refused batches were not counted against the address (5 per minute): 2 more pass.
+    assert [send(calm).status_code for _ in range(2)] == [200, 200]
+
+
+def test_the_client_address_is_read_through_the_trusted_proxies(make):
+    """ALLO_TRUSTED_PROXIES=1 (create_app installs ProxyFix): two schools behind one reverse
+    proxy are two addresses; without it they would share the proxy's limit."""
+    for proxies, second_school in ((1, 201), (0, 429)):
+        application = limited_app(TRUSTED_PROXIES=proxies)
+        client = application.test_client()
+        meeting = make.meeting(kinds=("scale",))
+        url = f"/api/meetings/{meeting.token}/participants"
+
+        def join(address):
+            return client.post(url, json={"group": "youngster"}, headers={"X-Forwarded-For": address})
+
+        assert [join("198.51.100.20").status_code for _ in range(4)] == [201] * 4
+        assert join("198.51.100.21").status_code == second_school
+        dispose(application)
 
 
 def test_the_default_limits_let_a_real_meeting_through():

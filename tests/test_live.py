@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app import live, meetings, sync
+from app import live, meetings
 from app.extensions import db
 from app.models import Answer, Receipt
 from app.models.base import utcnow
+from app.phone import store
 
 
 @pytest.fixture
@@ -274,7 +275,7 @@ def test_reset_deletes_the_answers_but_keeps_the_receipts(client, auth, make):
     scale, single = meeting.prompts
     who, token = make.participant(meeting)
     item = make.answer_item(scale, 4)
-    assert sync.store_batch(meeting, who, [item])[0].status == "stored"
+    assert store.store_batch(meeting, who, [item])[0].status == "stored"
     auth.login(me)
     assert client.post_form(f"/f/meetings/{meeting.id}/prompts/{scale.id}/reset").status_code == 400
     response = client.post_form(f"/f/meetings/{meeting.id}/prompts/{scale.id}/reset", {"confirm": "yes"},

@@ -1,4 +1,4 @@
-"""Limits must not become lock-outs (app/limits.py): the attacks of issue 21 replayed
+"""Limits must not become lock-outs (app/ops/limits.py): the attacks of issue 21 replayed
 against the default limits. Someone else's failures never shut out a right code, a
 valid meeting link or an account's owner on another address."""
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from app import meetings, sync
+from app import meetings
 from app.extensions import db
 from app.models import Organisation, User
 from app.network import organisations, practice, series
-from app.phone import participants
+from app.phone import participants, store
 from tests import factories
 from tests.snapshot import Snapshot
 
@@ -63,7 +63,7 @@ def _build() -> World:
     organisations.add_host(meeting, b)
     who, _token = participants.join(meeting, "youngster", "nl")
     open_prompt = next(p for p in meeting.prompts if p.kind == "text")
-    answer = sync.store_batch(meeting, who, [factories.answer_item(open_prompt, "Zij luisterden")])[0]
+    answer = store.store_batch(meeting, who, [factories.answer_item(open_prompt, "Zij luisterden")])[0]
     found = series.create_series(people["fac_a"], "Buurtwild/t × Politie Aalst, monthly")
     series.set_series(meeting, found)
     entry = practice.write(people["fac_a"], "Football works", "Playing first helps.", "Again in May.",

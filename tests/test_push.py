@@ -267,13 +267,13 @@ def test_a_follow_up_is_answered_like_a_meeting_and_counts_as_a_follow_up_round(
 def test_the_follow_up_page_shows_the_approved_futures(app, client, make):
     meeting = make.meeting(kinds=("text",))
     [text] = meeting.prompts
-    from app import sync
     from app.live import moderation
     from app.models import Answer
+    from app.phone import store
 
     for words in ["We groeten elkaar", "Samen voetballen", "Niet goedgekeurd"]:
         who, _ = make.participant(meeting, "youngster")
-        sync.store_batch(meeting, who, [answer_item(text, words)])
+        store.store_batch(meeting, who, [answer_item(text, words)])
     for answer in db.session.scalars(db.select(Answer).order_by(Answer.id)).all()[:2]:
         moderation.decide(meeting, answer.id, answer.uuid, "approved")
     followup = followups.schedule(meeting, 0, [("text", {"nl": "En nu?"})], futures_prompt_id=text.id)

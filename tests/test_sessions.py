@@ -224,8 +224,8 @@ def test_purge_deletes_old_text_and_words_but_keeps_numbers_and_receipts(app, ru
 
 
 def test_a_replay_of_a_purged_answer_is_a_duplicate(app, old_meeting):
-    from app import sync
     from app.models import Participant
+    from app.phone import store
 
     text = old_meeting.prompts[1]
     answer = db.session.scalar(select(Answer).where(Answer.prompt_id == text.id))
@@ -234,7 +234,7 @@ def test_a_replay_of_a_purged_answer_is_a_duplicate(app, old_meeting):
     who = db.session.get(Participant, answer.participant_id)
     retention.purge_texts(12)
     with app.test_request_context():
-        [outcome] = sync.store_batch(old_meeting, who, [item])
+        [outcome] = store.store_batch(old_meeting, who, [item])
     assert outcome.status == "duplicate"
 
 

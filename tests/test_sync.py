@@ -1,4 +1,4 @@
-"""Storing answers exactly once (app/sync.py), against the real database."""
+"""Storing answers exactly once (app/phone/store.py), against the real database."""
 
 import threading
 import uuid as uuidlib
@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app import meetings, sync
+from app import meetings
 from app.extensions import db
 from app.models import Answer, Meeting, Participant, Receipt
+from app.phone import checks, store
 
 NOW = datetime.now(UTC)
 
@@ -46,7 +47,7 @@ def room(make):
 def test_a_new_answer_is_stored_with_one_receipt(make, room):
     meeting, who, scale, _ = room
     item = make.answer_item(scale, 7)
-    [outcome] = sync.store_batch(meeting, who, [item])
+    [outcome] = store.store_batch(meeting, who, [item])
     assert outcome.as_json() == {"uuid": item["uuid"], "status": "stored"}
     assert stored_answers() == [(who.id, scale.id, item["uuid"], 7)]
     assert count(Receipt) == 1
@@ -55,10 +56,10 @@ def test_a_new_answer_is_stored_with_one_receipt(make, room):
 def test_the_same_uuid_again_is_a_duplicate_that_changes_nothing(make, room):
     meeting, who, scale, _ = room
     item = make.answer_item(scale, 7)
-    sync.store_batch(meeting, who, [item])
+    store.store_batch(meeting, who, [item])
     before = stored_answers()
     replay = {**item, "value": 2}  # even a changed value under the same UUID is the same answer
-    assert statuses(sync.store_batch(meeting, who, [replay])) == ["duplicate"]
+    assert statuses(store.store_batch(meeting, who, [replay])) == ["duplicate"]
     assert stored_answers() == before
     assert count(Receipt) == 1
 
@@ -67,7 +68,7 @@ def test_a_newer_edit_replaces_the_value(make, room):
     meeting, who, scale, _ = room
     make.answer(meeting, who, scale, 3, recorded_at=NOW - timedelta(minutes=2))
     edit = make.answer_item(scale, 9, recorded_at=NOW - timedelta(minutes=1))
-    assert statuses(sync.store_batch(meeting, who, [edit])) == ["stored"]
+    assert statuses(store.store_batch(meeting, who, [edit])) == ["stored"]
     assert stored_answers() == [(who.id, scale.id, edit["uuid"], 9)]
     assert count(Receipt) == 2
 
@@ -76,11 +77,11 @@ def test_an_older_edit_arriving_late_is_superseded_and_its_replay_a_duplicate(ma
     meeting, who, scale, _ = room
     older = make.answer_item(scale, 3, recorded_at=NOW - timedelta(minutes=2))
     newer = make.answer_item(scale, 9, recorded_at=NOW - timedelta(minutes=1))
-    assert statuses(sync.store_batch(meeting, who, [newer])) == ["stored"]
-    assert statuses(sync.store_batch(meeting, who, [older])) == ["superseded"]
+    assert statuses(store.store_batch(meeting, who, [newer])) == ["stored"]
+    assert statuses(store.store_batch(meeting, who, [older])) == ["superseded"]
     assert stored_answers() == [(who.id, scale.id, newer["uuid"], 9)]
     assert count(Receipt) == 2
-    assert statuses(sync.store_batch(meeting, who, [older])) == ["duplicate"]
+    assert statuses(store.store_batch(meeting, who, [older])) == ["duplicate"]
     assert stored_answers() == [(who.id, scale.id, newer["uuid"], 9)]
     assert count(Receipt) == 2
 
@@ -88,7 +89,7 @@ def test_an_older_edit_arriving_late_is_superseded_and_its_replay_a_duplicate(ma
 def test_edits_in_any_order_end_with_the_latest(make, room):
     meeting, who, scale, _ = room
     edits = [make.answer_item(scale, v, recorded_at=NOW - timedelta(minutes=10 - v)) for v in (1, 2, 3)]
-    assert statuses(sync.store_batch(meeting, who, [edits[2], edits[0], edits[1]])) == [
+    assert statuses(store.store_batch(meeting, who, [edits[2], edits[0], edits[1]])) == [
         "stored", "superseded", "superseded"]
     assert stored_answers() == [(who.id, scale.id, edits[2]["uuid"], 3)]
     assert count(Receipt) == 3
@@ -97,7 +98,7 @@ def test_edits_in_any_order_end_with_the_latest(make, room):
 def test_the_same_uuid_twice_in_one_batch_is_stored_once(make, room):
     meeting, who, scale, _ = room
     item = make.answer_item(scale, 5)
-    assert statuses(sync.store_batch(meeting, who, [item, dict(item)])) == ["stored", "duplicate"]
+    assert statuses(store.store_batch(meeting, who, [item, dict(item)])) == ["stored", "duplicate"]
     assert count(Answer) == 1
     assert count(Receipt) == 1
 
@@ -105,11 +106,11 @@ def test_the_same_uuid_twice_in_one_batch_is_stored_once(make, room):
 def test_an_upper_case_uuid_is_the_same_answer(make, room):
     meeting, who, scale, _ = room
     item = make.answer_item(scale, 5, key=str(uuidlib.uuid4()).upper())
-    [outcome] = sync.store_batch(meeting, who, [item])
+    [outcome] = store.store_batch(meeting, who, [item])
     assert (outcome.uuid, outcome.status) == (item["uuid"], "stored")  # echoed as sent
-    assert statuses(sync.store_batch(meeting, who, [item])) == ["duplicate"]
+    assert statuses(store.store_batch(meeting, who, [item])) == ["duplicate"]
     lower = {**item, "uuid": item["uuid"].lower()}
-    assert statuses(sync.store_batch(meeting, who, [lower])) == ["duplicate"]
+    assert statuses(store.store_batch(meeting, who, [lower])) == ["duplicate"]
     assert count(Receipt) == 1
 
 
@@ -117,9 +118,9 @@ def test_a_uuid_of_another_participant_is_rejected(make, room):
     meeting, who, scale, _ = room
     other, _ = make.participant(meeting)
     item = make.answer_item(scale, 5)
-    sync.store_batch(meeting, other, [item])
+    store.store_batch(meeting, other, [item])
     before = stored_answers()
-    [outcome] = sync.store_batch(meeting, who, [{**item, "value": 1}])
+    [outcome] = store.store_batch(meeting, who, [{**item, "value": 1}])
     assert (outcome.status, outcome.error) == ("rejected", "uuid_conflict")
     assert outcome.message
     assert stored_answers() == before
@@ -129,7 +130,7 @@ def test_a_uuid_of_another_participant_is_rejected(make, room):
 def test_a_prompt_of_another_meeting_is_rejected(make, room):
     meeting, who, _, _ = room
     elsewhere = make.meeting(kinds=("scale",))
-    [outcome] = sync.store_batch(meeting, who, [make.answer_item(elsewhere.prompts[0], 5)])
+    [outcome] = store.store_batch(meeting, who, [make.answer_item(elsewhere.prompts[0], 5)])
     assert (outcome.status, outcome.error) == ("rejected", "unknown_prompt")
     assert count(Answer) == count(Receipt) == 0
 
@@ -138,7 +139,7 @@ def test_a_prompt_for_the_other_group_is_rejected(make, room):
     meeting, who, _, _ = room
     officers_only = meetings.add_prompt(meeting, "scale", {"nl": "Agenten"}, audience="officer")
     youngsters_only = meetings.add_prompt(meeting, "scale", {"nl": "Jongeren"}, audience="youngster")
-    outcomes = sync.store_batch(meeting, who, [make.answer_item(officers_only, 5),
+    outcomes = store.store_batch(meeting, who, [make.answer_item(officers_only, 5),
                                                make.answer_item(youngsters_only, 5)])
     assert [(o.status, o.error) for o in outcomes] == [("rejected", "not_for_group"), ("stored", None)]
     assert count(Answer) == count(Receipt) == 1
@@ -147,18 +148,13 @@ def test_a_prompt_for_the_other_group_is_rejected(make, room):
 def test_a_draft_meeting_rejects_answers(make):
     meeting = make.meeting(kinds=("scale",), status="draft")
     who, _ = make.participant(meeting)
-    [outcome] = sync.store_batch(meeting, who, [make.answer_item(meeting.prompts[0], 5)])
+    [outcome] = store.store_batch(meeting, who, [make.answer_item(meeting.prompts[0], 5)])
     assert (outcome.status, outcome.error) == ("rejected", "meeting_not_open")
     assert count(Answer) == count(Receipt) == 0
 
 
 def closed(make, hours_ago: float):
-    meeting = make.meeting(kinds=("scale",))
-    who, _ = make.participant(meeting)
-    meetings.set_status(meeting, "closed")
-    meeting.closed_at = datetime.now(UTC) - timedelta(hours=hours_ago)
-    who.joined_at = meeting.closed_at - timedelta(hours=1)
-    db.session.commit()
+    meeting, who, _ = make.closed_meeting(timedelta(hours=hours_ago))
     return meeting, who, meeting.prompts[0]
 
 
@@ -167,14 +163,14 @@ def test_a_closed_meeting_takes_late_answers_recorded_before_closing(app, make):
     meeting, who, prompt = closed(make, hours_ago=app.config["SYNC_GRACE_HOURS"] - 1)
     item = make.answer_item(prompt, 5, recorded_at=meeting.closed_at - timedelta(minutes=10))
     sent_at = datetime.now(UTC).isoformat()
-    assert statuses(sync.store_batch(meeting, who, [item], sent_at=sent_at)) == ["stored"]
+    assert statuses(store.store_batch(meeting, who, [item], sent_at=sent_at)) == ["stored"]
     assert count(Answer) == 1
 
 
 def test_a_closed_meeting_refuses_answers_after_the_grace_window(app, make):
     meeting, who, prompt = closed(make, hours_ago=app.config["SYNC_GRACE_HOURS"] + 1)
     item = make.answer_item(prompt, 5, recorded_at=meeting.closed_at - timedelta(minutes=10))
-    [outcome] = sync.store_batch(meeting, who, [item])
+    [outcome] = store.store_batch(meeting, who, [item])
     assert (outcome.status, outcome.error) == ("rejected", "meeting_closed")
     assert count(Answer) == count(Receipt) == 0
 
@@ -182,7 +178,7 @@ def test_a_closed_meeting_refuses_answers_after_the_grace_window(app, make):
 def test_a_closed_meeting_refuses_answers_recorded_after_closing(make):
     meeting, who, prompt = closed(make, hours_ago=1)
     item = make.answer_item(prompt, 5, recorded_at=meeting.closed_at + timedelta(minutes=30))
-    [outcome] = sync.store_batch(meeting, who, [item])
+    [outcome] = store.store_batch(meeting, who, [item])
     assert (outcome.status, outcome.error) == ("rejected", "meeting_closed")
     assert count(Answer) == count(Receipt) == 0
 
@@ -190,13 +186,13 @@ def test_a_closed_meeting_refuses_answers_recorded_after_closing(make):
 def test_a_time_in_the_future_is_clamped_to_now(make, room):
     meeting, who, scale, _ = room
     before = datetime.now(UTC)
-    sync.store_batch(meeting, who, [make.answer_item(scale, 5, recorded_at=before + timedelta(days=365))])
+    store.store_batch(meeting, who, [make.answer_item(scale, 5, recorded_at=before + timedelta(days=365))])
     after = datetime.now(UTC)
     answer = db.session.scalar(select(Answer))
     assert before <= answer.recorded_at <= after
     # So a phone whose clock runs a year fast cannot block a later real edit.
     later = make.answer_item(scale, 6, recorded_at=after + timedelta(seconds=1))
-    assert statuses(sync.store_batch(meeting, who, [later])) == ["stored"]
+    assert statuses(store.store_batch(meeting, who, [later])) == ["stored"]
 
 
 def test_other_time_zones_are_compared_in_utc(make, room):
@@ -204,7 +200,7 @@ def test_other_time_zones_are_compared_in_utc(make, room):
     brussels = timezone_plus(2)
     first = make.answer_item(scale, 1, recorded_at=(NOW - timedelta(minutes=5)).astimezone(brussels))
     second = make.answer_item(scale, 2, recorded_at=NOW - timedelta(minutes=1))
-    assert statuses(sync.store_batch(meeting, who, [second, first])) == ["stored", "superseded"]
+    assert statuses(store.store_batch(meeting, who, [second, first])) == ["stored", "superseded"]
     assert db.session.scalar(select(Answer.value)) == 2
 
 
@@ -245,7 +241,7 @@ def test_bad_items_are_rejected_one_by_one(make, room, change, error):
     item = {**make.answer_item(scale, 7), **change}
     if item["prompt_id"] == "PROMPT":
         item["prompt_id"] = str(scale.id)
-    [outcome] = sync.store_batch(meeting, who, [item])
+    [outcome] = store.store_batch(meeting, who, [item])
     assert (outcome.status, outcome.error) == ("rejected", error)
     assert set(outcome.as_json()) == {"uuid", "status", "error", "message"}
     assert count(Answer) == count(Receipt) == 0
@@ -257,27 +253,27 @@ def test_the_first_prompt_is_not_found_by_true(make):
     who, _ = make.participant(meeting)
     assert meeting.prompts[0].id == 1  # ids restart in every test
     item = {**make.answer_item(meeting.prompts[0], 5), "prompt_id": True}
-    [outcome] = sync.store_batch(meeting, who, [item])
+    [outcome] = store.store_batch(meeting, who, [item])
     assert (outcome.status, outcome.error) == ("rejected", "unknown_prompt")
 
 
 @pytest.mark.parametrize("item", ["answer", 5, None, [], ["uuid"], True])
 def test_items_that_are_not_objects_are_rejected(make, room, item):
     meeting, who, _, _ = room
-    [outcome] = sync.store_batch(meeting, who, [item])
+    [outcome] = store.store_batch(meeting, who, [item])
     assert (outcome.uuid, outcome.status, outcome.error) == ("", "rejected", "invalid_item")
 
 
 def test_control_characters_are_stored_without_them(make, room):
     meeting, who, _, text = room
-    sync.store_batch(meeting, who, [make.answer_item(text, "nul\x00 byte")])
+    store.store_batch(meeting, who, [make.answer_item(text, "nul\x00 byte")])
     assert db.session.scalar(select(Answer.value)) == "nul byte"
 
 
 def test_a_mixed_batch_gives_one_outcome_per_item_in_order(make, room):
     meeting, who, scale, text = room
     old = make.answer_item(text, "eerst", recorded_at=NOW - timedelta(minutes=5))
-    sync.store_batch(meeting, who, [old])
+    store.store_batch(meeting, who, [old])
     good_scale = make.answer_item(scale, 4)
     good_text = make.answer_item(text, "daarna", recorded_at=NOW - timedelta(minutes=1))
     batch = [
@@ -289,7 +285,7 @@ def test_a_mixed_batch_gives_one_outcome_per_item_in_order(make, room):
         good_text,
         good_scale,
     ]
-    outcomes = sync.store_batch(meeting, who, batch)
+    outcomes = store.store_batch(meeting, who, batch)
     assert [(o.uuid, o.status, o.error) for o in outcomes] == [
         (good_scale["uuid"], "stored", None),
         (batch[1]["uuid"], "rejected", "invalid_value"),
@@ -316,7 +312,7 @@ def run_in_threads(app, meeting_id, participant_id, batches) -> list:
             with app.app_context():
                 meeting = db.session.get(Meeting, meeting_id)
                 who = db.session.get(Participant, participant_id)
-                results[index] = statuses(sync.store_batch(meeting, who, items))
+                results[index] = statuses(store.store_batch(meeting, who, items))
                 db.session.remove()
         except Exception as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
@@ -336,7 +332,7 @@ def test_the_same_batch_posted_twice_at_once_is_stored_once(app, make, monkeypat
     items = [make.answer_item(p, v) for p, v in zip(meeting.prompts, (4, ["ja"], "goed"), strict=True)]
     both_read = threading.Barrier(2, timeout=30)
     waited = threading.local()
-    clean_value = sync.clean_value
+    clean_value = checks.clean_value
 
     def clean_after_both_read(*args):
         # Both threads have read the receipts (none yet) before either writes:
@@ -346,7 +342,7 @@ def test_the_same_batch_posted_twice_at_once_is_stored_once(app, make, monkeypat
             both_read.wait()
         return clean_value(*args)
 
-    monkeypatch.setattr(sync, "clean_value", clean_after_both_read)
+    monkeypatch.setattr(checks, "clean_value", clean_after_both_read)
     results = run_in_threads(app, meeting.id, who.id, [items, items])
     assert sorted(results) == [["duplicate"] * 3, ["stored"] * 3]
     db.session.expire_all()
@@ -363,7 +359,7 @@ def test_two_new_edits_of_one_prompt_at_once_keep_the_latest(app, make, monkeypa
     late = make.answer_item(prompt, 2, recorded_at=NOW - timedelta(minutes=1))
     both_read = threading.Barrier(2, timeout=30)
     waited = threading.local()
-    clean_value = sync.clean_value
+    clean_value = checks.clean_value
 
     def clean_after_both_read(*args):
         if not getattr(waited, "done", False):
@@ -371,7 +367,7 @@ def test_two_new_edits_of_one_prompt_at_once_keep_the_latest(app, make, monkeypa
             both_read.wait()
         return clean_value(*args)
 
-    monkeypatch.setattr(sync, "clean_value", clean_after_both_read)
+    monkeypatch.setattr(checks, "clean_value", clean_after_both_read)
     results = run_in_threads(app, meeting.id, who.id, [[early], [late]])
     assert results[1] == ["stored"]
     assert results[0] in (["stored"], ["superseded"])  # depends on which thread wrote first
@@ -388,7 +384,7 @@ def test_an_edit_is_never_overwritten_by_an_older_one_read_before_it(app, make, 
     make.answer(meeting, who, prompt, 1, recorded_at=NOW - timedelta(minutes=3))
     older = make.answer_item(prompt, 2, recorded_at=NOW - timedelta(minutes=2))
     newer = make.answer_item(prompt, 3, recorded_at=NOW - timedelta(minutes=1))
-    clean_value = sync.clean_value
+    clean_value = checks.clean_value
     interleaved = []
     main = threading.get_ident()
 
@@ -398,8 +394,24 @@ def test_an_edit_is_never_overwritten_by_an_older_one_read_before_it(app, make, 
             interleaved.append(run_in_threads(app, meeting.id, who.id, [[newer]]))
         return clean_value(*args)
 
-    monkeypatch.setattr(sync, "clean_value", newer_edit_lands_meanwhile)
-    assert statuses(sync.store_batch(meeting, who, [older])) == ["superseded"]
+    monkeypatch.setattr(checks, "clean_value", newer_edit_lands_meanwhile)
+    assert statuses(store.store_batch(meeting, who, [older])) == ["superseded"]
     assert interleaved == [[["stored"]]]
     assert stored_answers() == [(who.id, prompt.id, newer["uuid"], 3)]
     assert count(Receipt) == 3
+
+
+def test_the_prompt_rules_cache_follows_the_prompts_version_only(make, room):
+    """A moderation click or a pacing step (the live version) keeps every process's
+    prompt rules; a change of the prompts reads them again."""
+    from app import live
+
+    meeting, *_ = room
+    rules = checks.rules_of(meeting)
+    live.touch(meeting)
+    db.session.commit()
+    assert checks.rules_of(meeting) is rules
+    meetings.add_prompt(meeting, "scale", {"nl": "Nog een vraag"})
+    db.session.refresh(meeting)
+    fresh = checks.rules_of(meeting)
+    assert fresh is not rules and len(fresh) == len(rules) + 1

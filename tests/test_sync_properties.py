@@ -1,7 +1,9 @@
-"""Properties of the sync (app/sync.py), for any mix of batches hypothesis makes:
+"""Properties of the sync (app/phone/store.py), for any mix of batches hypothesis makes:
 edits from one or several phones, duplicated, reordered and interleaved, store
-exactly the set of unique answers, the latest edit (by recorded_at, then UUID)
-wins, and every replay is a "duplicate". Against the real database."""
+exactly the set of unique answers, the latest edit (by the phone's seq, then
+recorded_at, then UUID; an edit without seq is older than any with one) wins, every
+replay is a "duplicate", and every "superseded" says what is stored. Against the real
+database."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -10,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
 
-from app import sync
 from app.extensions import db
 from app.models import Answer, Receipt
+from app.phone import store
 
 BASE = datetime.now(UTC) - timedelta(hours=1)
 PHONES, PROMPTS = 2, 2  # prompt 0 is a scale, prompt 1 an open text
@@ -39,7 +41,9 @@ def edit(draw):
     return {"phone": phone, "prompt": prompt, "uuid": str(draw(st.uuids(version=4))),
             "value": draw(value_for(prompt)),
             # few distinct seconds: ties on recorded_at are decided by the UUID
-            "at": draw(st.integers(0, 5))}
+            "at": draw(st.integers(0, 5)),
+            # the phone's edit counter, or none (an older release's outbox); few values: ties
+            "seq": draw(st.one_of(st.none(), st.integers(1, 3)))}
 
 
 @st.composite
@@ -60,7 +64,12 @@ def deliveries(draw):
 
 def wire(item, prompts) -> dict:
     return {"uuid": item["uuid"], "prompt_id": prompts[item["prompt"]].id, "value": item["value"],
-            "recorded_at": (BASE + timedelta(seconds=item["at"])).isoformat()}
+            "recorded_at": (BASE + timedelta(seconds=item["at"])).isoformat()} | (
+        {"seq": item["seq"]} if item["seq"] is not None else {})
+
+
+def order(e) -> tuple:
+    return (e["seq"] or 0, e["at"], e["uuid"])
 
 
 def clean(value):
@@ -79,7 +88,7 @@ def test_any_mix_of_batches_stores_the_unique_answers_and_the_latest_edit_wins(a
 
     seen, statuses = set(), {}
     for phone, items in batches:
-        outcomes = sync.store_batch(meeting, phones[phone], [wire(i, prompts) for i in items])
+        outcomes = store.store_batch(meeting, phones[phone], [wire(i, prompts) for i in items])
         for item, outcome in zip(items, outcomes, strict=True):
             assert outcome.uuid == item["uuid"]
             if item["uuid"] in seen:
@@ -87,6 +96,8 @@ def test_any_mix_of_batches_stores_the_unique_answers_and_the_latest_edit_wins(a
             else:
                 assert outcome.status in ("stored", "superseded"), outcome.as_json()
                 seen.add(item["uuid"])
+            if outcome.status == "superseded":
+                assert outcome.current["uuid"] != item["uuid"]
             statuses.setdefault(item["uuid"], []).append(outcome.status)
 
     db.session.expire_all()
@@ -94,7 +105,7 @@ def test_any_mix_of_batches_stores_the_unique_answers_and_the_latest_edit_wins(a
     latest = {}
     for e in edits:
         key = (phones[e["phone"]].id, prompts[e["prompt"]].id)
-        if key not in latest or (e["at"], e["uuid"]) > (latest[key]["at"], latest[key]["uuid"]):
+        if key not in latest or order(e) > order(latest[key]):
             latest[key] = e
     stored = {(a.participant_id, a.prompt_id): (a.uuid, a.value) for a in db.session.scalars(select(Answer))}
     assert stored == {key: (e["uuid"], clean(e["value"])) for key, e in latest.items()}

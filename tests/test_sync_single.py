@@ -1,5 +1,5 @@
-"""The hot path for a single answer (app/sync_single.py), through the API, against the
-real database: it decides what `sync.store_batch` would, and leaves it everything else."""
+"""One answer per request, through the API, against the real database: the same path
+as a batch (app/phone/store.py), as phones use it live."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -9,10 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, text
 
-from app import meetings, sync
+from app import meetings
 from app.extensions import db
 from app.models import Answer, Participant, Receipt
-from app.phone.api import answers as answers_api
 
 NOW = datetime.now(UTC)
 
@@ -27,21 +26,12 @@ def send(client, meeting, token, *items, waiting=0):
 
 @pytest.fixture
 def room(make, client):
-    """An open meeting (a scale, a text), a youngster's phone, and the meeting's prompts
-    in this process's cache (the first answer of a meeting goes the long way)."""
+    """An open meeting (a scale, a text), a youngster's phone, and its first answer."""
     meeting = make.meeting(kinds=("scale", "text"))
     who, token = make.participant(meeting)
     scale, text_prompt = meeting.prompts
     send(client, meeting, token, make.answer_item(scale, 1, NOW - timedelta(hours=1)))
     return meeting, who, token, scale, text_prompt
-
-
-@pytest.fixture
-def hot_only(monkeypatch):
-    """The long way refuses to run: what passes was decided by the hot path alone."""
-    def refuse(*args, **kwargs):
-        raise AssertionError("store_batch ran")
-    monkeypatch.setattr(answers_api.sync, "store_batch", refuse)
 
 
 def current(participant_id: int, prompt_id: int) -> Answer:
@@ -50,7 +40,7 @@ def current(participant_id: int, prompt_id: int) -> Answer:
                                                   Answer.prompt_id == prompt_id))
 
 
-def test_a_newer_edit_replaces_the_answer_and_an_older_one_is_superseded(make, client, room, hot_only):
+def test_a_newer_edit_replaces_the_answer_and_an_older_one_is_superseded(make, client, room):
     meeting, who, token, scale, text_prompt = room
     newer = make.answer_item(scale, 7, NOW - timedelta(minutes=5))
     older = make.answer_item(scale, 3, NOW - timedelta(minutes=30))
@@ -61,16 +51,16 @@ def test_a_newer_edit_replaces_the_answer_and_an_older_one_is_superseded(make, c
     # Both have their receipt: a replay of either is a duplicate, never stored again.
     assert set(db.session.scalars(select(Receipt.uuid).where(Receipt.prompt_id == scale.id))) >= {
         newer["uuid"], older["uuid"]}
-    # Text is moderated: a new edit is pending again, its value cleaned as store_batch does.
+    # Text is moderated: a new edit is pending again, its value cleaned.
     said = make.answer_item(text_prompt, "  Goed gesprek  ")
     assert send(client, meeting, token, said) == ["stored"]
     answer = current(who.id, text_prompt.id)
     assert (answer.value, answer.review) == ("Goed gesprek", "pending")
 
 
-def test_a_replay_is_a_duplicate_and_changes_nothing(make, client, room, hot_only):
-    """A phone that never got the reply sends the answer again: the hot path says
-    "duplicate" itself (on a flaky network that is a good share of all requests)."""
+def test_a_replay_is_a_duplicate_and_changes_nothing(make, client, room):
+    """A phone that never got the reply sends the answer again (on a flaky network that
+    is a good share of all requests)."""
     meeting, who, token, scale, _ = room
     item = make.answer_item(scale, 6, NOW - timedelta(minutes=10))
     assert send(client, meeting, token, item) == ["stored"]
@@ -89,23 +79,16 @@ def test_a_uuid_of_another_phone_is_refused(make, client, room):
     assert send(client, meeting, other, item) == ["rejected"]
 
 
-def test_a_closed_meeting_takes_answers_recorded_before_it_closed_the_long_way(make, client, room,
-                                                                               monkeypatch):
-    """A late answer needs what the phone synced since the close (app/phone/late_answers.py):
-    the hot path leaves it to `store_batch`, which stores it."""
+def test_a_closed_meeting_takes_answers_recorded_before_it_closed(make, client, room):
     meeting, who, token, scale, _ = room
-    meetings.set_status(meeting, "closed")  # bumps the version: warm the cache again
+    meetings.set_status(meeting, "closed")
     db.session.refresh(meeting)
-    sync.rules_of(meeting)
-    long_way, store_batch = [], sync.store_batch
-    monkeypatch.setattr(answers_api.sync, "store_batch",
-                        lambda *args, **kw: long_way.append(1) or store_batch(*args, **kw))
     item = make.answer_item(scale, 8, meeting.closed_at - timedelta(minutes=1))
-    assert send(client, meeting, token, item) == ["stored"] and long_way == [1]
+    assert send(client, meeting, token, item) == ["stored"]
     assert current(who.id, scale.id).value == 8
 
 
-def test_a_late_answer_to_a_closed_meeting_goes_the_long_way_and_is_refused(make, client, room):
+def test_a_late_answer_to_a_closed_meeting_is_refused(make, client, room):
     meeting, _, token, scale, _ = room
     meetings.set_status(meeting, "closed")
     meeting.closed_at = datetime.now(UTC) - timedelta(minutes=10)  # beyond the clocks' skew
@@ -116,7 +99,7 @@ def test_a_late_answer_to_a_closed_meeting_goes_the_long_way_and_is_refused(make
     assert response.get_json()["results"][0]["error"] == "meeting_closed"
 
 
-def test_a_phone_reporting_waiting_answers_goes_the_long_way(make, client, room):
+def test_a_phone_reporting_waiting_answers_is_noted(make, client, room):
     meeting, who, token, scale, _ = room
     assert send(client, meeting, token, make.answer_item(scale, 5), waiting=3) == ["stored"]
     db.session.expire_all()
@@ -138,37 +121,6 @@ def test_a_prompt_deleted_behind_the_cache_is_refused_and_nothing_is_half_writte
     assert db.session.scalar(select(Receipt.uuid).where(Receipt.uuid == item["uuid"])) is None
 
 
-
-def test_connections_go_back_to_the_pool_as_they_came(make, client, room, hot_only):
-    """The hot path runs PostgreSQL in autocommit; whatever it did (stored, superseded,
-    a duplicate, refused by a foreign key), the pool's connections are back in
-    transaction mode with nothing left open, on either database."""
-    meeting, _, token, scale, text_prompt = room
-    assert send(client, meeting, token, make.answer_item(scale, 7, NOW - timedelta(minutes=5))) == ["stored"]
-    older = make.answer_item(scale, 2, NOW - timedelta(minutes=50))
-    assert send(client, meeting, token, older) == ["superseded"]
-    assert send(client, meeting, token, older) == ["duplicate"]
-    orphan, path = make.answer_item(text_prompt, "hallo"), f"/api/meetings/{meeting.token}/answers"
-    db.session.execute(text("DELETE FROM prompt WHERE id = :id"), {"id": text_prompt.id})
-    db.session.commit()
-    db.session.close()  # its connection goes back to the pool as well
-    with pytest.raises(AssertionError, match="store_batch ran"):  # the fast path gave up
-        client.post(path, json={"answers": [orphan]}, headers={"Authorization": f"Bearer {token}"})
-    pooled = [db.engine.raw_connection() for _ in range(db.engine.pool.checkedin())]
-    try:
-        assert pooled
-        for raw in pooled:
-            driver = raw.driver_connection
-            if db.engine.dialect.name == "postgresql":
-                assert driver.autocommit is False
-                assert driver.info.transaction_status == driver.info.transaction_status.IDLE
-            else:
-                assert driver.in_transaction is False
-    finally:
-        for raw in pooled:
-            raw.close()
-
-
 BASE = datetime.now(UTC) - timedelta(hours=2)
 
 
@@ -185,12 +137,12 @@ def deliveries(draw):
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=deliveries())
 def test_any_order_of_single_answers_keeps_each_once_and_the_latest_edit_wins(make, client, case):
-    """The property of tests/test_sync_properties.py, one answer per request (the hot path)."""
+    """The property of tests/test_sync_properties.py, one answer per request."""
     edits, sent = case
     db.session.execute(delete(Answer))
     db.session.execute(delete(Receipt))
     db.session.commit()
-    meeting = make.meeting(kinds=("scale", "scale"))  # its first answer fills the prompt cache
+    meeting = make.meeting(kinds=("scale", "scale"))
     phones = [make.participant(meeting, group) for group in ("youngster", "officer")]
     prompts = meeting.prompts
     seen = set()

@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
-from app import meetings, sync
+from app import meetings
 from app.extensions import db
 from app.live import moderation
 from app.meetings.prompt_kinds import KINDS, default_options
+from app.phone import store
 from tests.browser import polled
 from tests.routes import PASSWORD, fast_user
 
@@ -76,7 +77,7 @@ def build(make):
                 value = first if prompt.kind == "single" else [first]
             batch.append({"uuid": str(uuid.uuid4()), "prompt_id": prompt.id, "value": value,
                           "recorded_at": datetime.now(UTC).isoformat()})
-        results = sync.store_batch(meeting, who, batch)
+        results = store.store_batch(meeting, who, batch)
         assert {r.status for r in results} == {"stored"}, results
     return owner, meeting, tags + ["ANSWER"]
 

@@ -1,7 +1,7 @@
 """Moderation: open text and words reach the projector only once a facilitator approved them.
 
 A stored answer of a moderated kind starts "pending"; a newer edit of it is pending
-again (app/sync.py sets `initial_review`). The facilitator approves or rejects each
+again (app/phone/store.py sets `initial_review`). The facilitator approves or rejects each
 answer from the queue, or approves many at once; a decision can be undone (back to
 pending) or flipped. Rejected answers stay out of the projector, the report and the
 exports, and are counted. Other kinds are never moderated: their review is None.

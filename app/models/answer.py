@@ -23,6 +23,9 @@ class Answer(db.Model):
     # When the phone recorded it (decides which edit wins, and the grace window).
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The phone's own edit counter (issue 18): the highest wins whatever the clocks say;
+    # 0 for an edit without one (an older release's outbox), older than any.
+    seq: Mapped[int] = mapped_column(default=0, server_default="0")
     # Moderation of open text and words (app/live/moderation.py): "pending", "approved" or
     # "rejected"; None for kinds that are not moderated. A new edit is pending again.
     review: Mapped[str | None] = mapped_column(String(10))

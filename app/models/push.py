@@ -36,7 +36,7 @@ class FollowUp(db.Model):
                            primaryjoin="FollowUp.id == foreign(Prompt.followup_id)")
 
     # A follow-up stands in for a meeting on the participant page and in the API
-    # (app/phone/api/meetings.py, app/sync.py): the same names, its own rules.
+    # (app/phone/api/meetings.py, app/phone/store.py): the same names, its own rules.
     pacing = "self"
     current_prompt_id = None
 

@@ -17,13 +17,13 @@ from datetime import UTC, datetime, timedelta
 from flask_babel import force_locale, format_date
 from sqlalchemy import func, select
 
-from app import followups, meetings, sync
+from app import followups, meetings
 from app.extensions import db
 from app.live import moderation
 from app.models import Meeting, User
 from app.network import barometer, practice, series
 from app.network.dashboard import summary
-from app.phone import participants
+from app.phone import participants, store
 
 PREFIX = "Demo: "
 MONTHS = 12
@@ -109,7 +109,7 @@ def _past_meeting(user: User, rng: random.Random, day: datetime, progress: float
                         for p in meeting.prompts if p.id in items and p.audience == group]
             if rng.random() < 0.5:
                 answers.append(_item(rng, said, rng.choice(SAID[group]), at))
-            sync.store_batch(meeting, who, answers)
+            store.store_batch(meeting, who, answers)
     for n, item in enumerate(moderation.queue(meeting)):
         moderation.decide(meeting, item.answer_id, item.uuid, "rejected" if n == 3 else "approved")
     meetings.set_status(meeting, "closed")

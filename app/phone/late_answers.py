@@ -7,9 +7,11 @@ server can check it:
 
 - The phone sends its own clock with each batch (`sent_at`). The server measures the
   offset (its time minus the phone's) and puts every `recorded_at` on its own clock.
-  A phone ten minutes fast then still gets in the answers it gave before the close;
-  an answer the phone says it recorded after it sent it (beyond a small skew) is
-  refused as a bad time.
+  A phone ten minutes fast then still gets in the answers it gave before the close.
+  The corrected time is bounded by the server's own: an answer the phone dates after
+  its send (its clock was set back in between) counts as recorded when it arrived, so
+  it is kept while the meeting is open and refused once it has closed. Which edit of
+  an answer wins is the phone's edit counter's business (seq, app/phone/store.py).
 - On that corrected clock the answer was recorded after the phone joined and before
   the meeting closed (give or take the skew), and it arrives within the grace window
   (SYNC_GRACE_HOURS).

@@ -2,11 +2,12 @@
 The device token is a bearer secret held by the phone; the server keeps only its
 SHA-256, so the database alone cannot be used to act as a participant."""
 
+import functools
 import hashlib
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import Answer, FollowUp, Meeting, Participant
@@ -42,6 +43,24 @@ def by_token(meeting: Meeting | FollowUp, token: str | None) -> Participant | No
     else:
         where = (Participant.meeting_id == meeting.id) & Participant.followup_id.is_(None)
     return db.session.scalar(select(Participant).where(Participant.token_hash == hash_token(token), where))
+
+
+def phone(token: str, device: str | None) -> tuple[Meeting, Participant] | None:
+    """A meeting's phone and the meeting, by the meeting's token and the device token, in
+    one query (the answer path's first step); None for anything else (a follow-up's phone,
+    an unknown token): the caller then says what is wrong."""
+    if not device:
+        return None
+    row = db.session.execute(phone_query(), {"token": token, "token_hash": hash_token(device)}).first()
+    return (row[0], row[1]) if row else None
+
+
+@functools.cache
+def phone_query():
+    """Built once per process: SQLAlchemy finds it in its compiled cache."""
+    return (select(Meeting, Participant).join(Participant, Participant.meeting_id == Meeting.id)
+            .where(Meeting.token == bindparam("token"), Participant.token_hash == bindparam("token_hash"),
+                   Participant.followup_id.is_(None)))
 
 
 def can_change_group(participant: Participant, group: str) -> bool:

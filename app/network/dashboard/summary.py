@@ -89,7 +89,7 @@ def stale_meetings(meeting_ids, people: dict | None = None, thorough: bool = Fal
     deleting a prompt or resetting its answers bumps it), and is stale if a barometer answer came
     in after the newest one any summary has seen. A meeting that may still take answers
     and edits (open, or closed and still in the grace window when last refreshed; see
-    app/sync.py's accepts_at) is also compared on its barometer answers' count, largest
+    app/phone/checks.py's accepts_at) is also compared on its barometer answers' count, largest
     id and latest arrival (an edit keeps the id); a draft or a settled closed meeting
     takes none. thorough=True compares every meeting on count and largest id (the CLI)."""
     if people is None:

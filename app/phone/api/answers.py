@@ -1,18 +1,18 @@
-"""Sending answers: one or many at once, idempotent on each answer's UUID; and how
-many answers a phone still holds."""
+"""Sending answers: one or many at once, idempotent on each answer's UUID
+(app/phone/store.py); and how many answers a phone still holds."""
 
 from flask import current_app, jsonify
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app import sync, sync_single
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Answer, Meeting, Participant
-from app.phone import participants
+from app.models import Answer
+from app.phone import participants, store
 from app.phone.api import bp
-from app.phone.api.guard import device_token, json_body
+from app.phone.api.guard import json_body
 from app.phone.api.meetings import find
+from app.phone.tokens import device_token
 
 
 def participant_of(meeting):
@@ -25,22 +25,15 @@ def participant_of(meeting):
 @bp.post("/meetings/<token>/answers")
 def post_answers(token):
     """Store a batch {"answers": [...], "sent_at": the phone's clock}: one outcome per item,
-    in order. A single answer takes the hot path (app/sync_single.py) on a connection of
-    its own; anything it cannot decide, and every other batch, goes through `sync.store_batch`."""
+    in order."""
     body = json_body()
-    with sync_single.connection() as connection:
-        found = sync_single.phone(connection, token, device_token())
-        if found is None:  # the long way says what is wrong (or finds a follow-up's phone)
-            meeting = find(token)
-            participant = participant_of(meeting)
-        items, waiting = batch_of(body)
-        if found is not None:
-            if len(items) == 1 and (outcome := sync_single.store(connection, found, items[0], waiting,
-                                                                 body.get("sent_at"))):
-                return jsonify(results=[outcome.as_json()])
-            meeting = db.session.get(Meeting, found.meeting_id)
-            participant = db.session.get(Participant, found.participant_id)
-    outcomes = sync.store_batch(meeting, participant, items, waiting, body.get("sent_at"))
+    found = participants.phone(token, device_token())
+    if found is None:  # a follow-up's phone, or something to refuse
+        meeting = find(token)
+        found = meeting, participant_of(meeting)
+    meeting, participant = found
+    items, waiting = batch_of(body)
+    outcomes = store.store_batch(meeting, participant, items, waiting, body.get("sent_at"))
     return jsonify(results=[o.as_json() for o in outcomes])
 
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest
 
 from app.errors import ApiError
+from app.phone.tokens import device_token  # noqa: F401 - the API's views read it here
 
 
 def same_origin(origin: str | None) -> bool:
@@ -35,10 +36,4 @@ def json_body() -> dict:
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_body", _l("The body must be a JSON object."))
     return body
-
-
-def device_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
