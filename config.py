@@ -125,6 +125,9 @@ class Config:
     # retries), and per address (hundreds of phones on one wifi).
     RATELIMIT_ANSWERS_DEVICE = os.environ.get("ALLO_LIMIT_ANSWERS_DEVICE", "120 per minute")
     RATELIMIT_ANSWERS_ADDRESS = os.environ.get("ALLO_LIMIT_ANSWERS_ADDRESS", "10000 per minute")
+    # Phones waiting for the facilitator's next prompt held per process (app/live/step.py);
+    # gunicorn.conf.py sets it and adds as many threads. Beyond it, phones poll.
+    STEP_HOLDS = int(os.environ.get("ALLO_STEP_HOLDS", 200))
     # Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
     TRUSTED_PROXIES = int(os.environ.get("ALLO_TRUSTED_PROXIES", 0))
     # Flask-WTF's HTTPS-only Referer check would refuse every form in production:

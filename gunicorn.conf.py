@@ -9,6 +9,13 @@ slow network a new TCP/TLS handshake per answer) and do not tie a whole process 
 slow phone when no buffering proxy sits in front. Processes, not threads, give the
 parallelism: WEB_CONCURRENCY defaults to two per core.
 
+Phones that follow the facilitator wait for the next prompt in a request that lasts up to
+20 s (app/live/step.py): each holds a thread, blocked, using no CPU. ALLO_STEP_HOLDS (200)
+such requests per process are allowed, and each process gets that many threads on top of
+GUNICORN_THREADS, so ordinary requests (answers, joins) never queue behind waiting phones.
+Phones beyond it poll every 3 s instead. A sync worker never holds one (WSGI's
+wsgi.multithread is false there): its phones poll.
+
 Logs: the access log format leaves out the client address (%(h)s) and the user agent
 (%(a)s): the app keeps no IP address or user agent, in the database or in its logs.
 With ALLO_LOG_FORMAT=json (the default) both gunicorn's logs are JSON lines
@@ -26,7 +33,9 @@ bind = os.environ.get("GUNICORN_BIND") or "{}:{}".format(os.environ.get("HOST", 
                                                          os.environ.get("PORT", "8000"))
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+step_holds = int(os.environ.get("ALLO_STEP_HOLDS", 200))
+threads = int(os.environ.get("GUNICORN_THREADS", 4)) + step_holds
+raw_env = [f"ALLO_STEP_HOLDS={step_holds}"]  # the app's own count (config.STEP_HOLDS)
 # A request that takes longer than this is a stuck worker: restart it.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30

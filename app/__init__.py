@@ -45,7 +45,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
 
     from app import errors, meetings
     from app.followups import views as followup_views
-    from app.live import moderation
+    from app.live import moderation, step
     from app.meetings import views as meeting_views
     from app.network.dashboard import filters, summary
     from app.network.views import people
@@ -55,6 +55,7 @@ def create_app(config_class=Config, **overrides) -> Flask:
     errors.register(app)
     security.init_app(app)
     limits.init_app(app)  # after the blueprints: limits go on their endpoints
+    step.init_app(app)
     # base.html writes the page's language (<html lang>) on every page.
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.globals.update(charts.TEMPLATE_GLOBALS, **linked_charts.TEMPLATE_GLOBALS)

@@ -12,6 +12,7 @@ prompts, one of each kind, with a read-only presenter link), serves it with guni
 presenter link at 1920x1080 in Debian's Chromium, showing the first prompt (a barometer).
 
 - Load: `--participants` phones (threads, plain HTTP) join, then answer the other prompts
+  (every kind of app/meetings/prompt_kinds.py, values from app/meetings/sample_values.py)
   again and again (an edit is an answer too) with 1-4 s between answers, until the end.
   Every answer changes the meeting's fingerprint, so the presenter gets fresh 200s too.
 - Measured: `--measured` more phones join and each answers the shown prompt once, one
@@ -76,6 +77,7 @@ from app import create_app, live, meetings
 from app.extensions import db
 from app.models import Organisation, User
 from app.meetings.prompt_kinds import KINDS
+from app.meetings.sample_values import samples_of
 app = create_app()
 with app.app_context():
     upgrade(directory="migrations")
@@ -89,7 +91,7 @@ with app.app_context():
     meetings.set_status(meeting, "open")
     token = live.create_presenter_link(meeting)
     print(json.dumps({"token": meeting.token, "presenter": token,
-                      "prompts": [[p.id, p.kind] for p in meeting.prompts]}))
+                      "prompts": [[p.id, p.kind, samples_of(p)] for p in meeting.prompts]}))
 """
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode:
@@ -157,17 +159,10 @@ def join(base: str, meeting: str) -> str:
     return post(f"{base}/api/meetings/{meeting}/participants", body)["device_token"]
 
 
-def value(kind: str):
-    return {"scale": lambda: random.randint(1, 10), "position": lambda: random.randint(0, 100),
-            "cards": lambda: random.sample(["happy", "safe", "heard", "nervous", "angry"], 2),
-            "words": lambda: random.sample(["respect", "voetbal", "open", "luisteren", "samen"], 2),
-            "text": lambda: random.choice(["Goed gesprek.", "Kom vaker langs.", "Luister eerst."]),
-            "single": lambda: random.choice(["yes", "no"]),
-            "multiple": lambda: random.sample(["yes", "no"], 1)}[kind]()
-
-
-def answer(base: str, meeting: str, token: str, prompt_id: int, kind: str) -> str:
-    item = {"uuid": str(uuid.uuid4()), "prompt_id": prompt_id, "value": value(kind),
+def answer(base: str, meeting: str, token: str, prompt_id: int, samples: list) -> str:
+    """One answer to the prompt, a value picked from the prompt's samples (made by
+    app/meetings/sample_values.py for its kind and options, whatever the kind)."""
+    item = {"uuid": str(uuid.uuid4()), "prompt_id": prompt_id, "value": random.choice(samples),
             "recorded_at": datetime.now(UTC).isoformat()}
     reply = post(f"{base}/api/meetings/{meeting}/answers", {"answers": [item]}, token)
     return reply["results"][0]["status"]
@@ -186,12 +181,15 @@ def load(base, meeting, prompts, stop: threading.Event, counts: dict, lock: thre
             counts["errors"] += 1
         return
     while not stop.wait(random.uniform(1.0, 4.0)):
-        prompt_id, kind = random.choice(prompts)
+        prompt_id, kind, samples = random.choice(prompts)
         try:
-            answer(base, meeting, token, prompt_id, kind)
+            status = answer(base, meeting, token, prompt_id, samples)
             with lock:
                 counts["answers"] += 1
-        except OSError:
+                counts["kinds"][kind] = counts["kinds"].get(kind, 0) + 1
+                if status != "stored":
+                    counts["refused"] += 1
+        except Exception:  # noqa: BLE001 -- a thread that dies would silently thin the load
             with lock:
                 counts["errors"] += 1
 
@@ -236,7 +234,7 @@ def main() -> int:
         server.stop()
         return 2
     base, meeting = server.url, data["token"]
-    shown_id, shown_kind = data["prompts"][0]
+    shown_id, _, shown_samples = data["prompts"][0]
     others = [tuple(p) for p in data["prompts"][1:]]
     live_url = f"{base}/p/{data['presenter']}/live?prompt={shown_id}"
     try:
@@ -253,7 +251,8 @@ def main() -> int:
             page.wait_for_selector('[data-count="answered"]')
             page.evaluate(WATCH)
 
-            stop, lock, counts = threading.Event(), threading.Lock(), {"answers": 0, "errors": 0}
+            stop, lock = threading.Event(), threading.Lock()
+            counts = {"answers": 0, "errors": 0, "refused": 0, "kinds": {}}
             crowd = [threading.Thread(target=load, args=(base, meeting, others, stop, counts, lock),
                                       daemon=True) for _ in range(args.participants)]
             for thread in crowd:
@@ -266,7 +265,7 @@ def main() -> int:
             for token in measured_tokens:
                 page.wait_for_timeout(random.randint(300, 800))  # also lets the page's own tasks run
                 sent.append(time.time() * 1000)
-                if answer(base, meeting, token, shown_id, shown_kind) != "stored":
+                if answer(base, meeting, token, shown_id, shown_samples) != "stored":
                     raise RuntimeError("a measured answer was not stored")
             page.wait_for_timeout(3000)
             seen = page.evaluate("window.__seen")
@@ -285,7 +284,9 @@ def main() -> int:
     got = [x for x in latencies if x is not None]
     print(f"server: {server.how}; database: {'PostgreSQL' if args.database_url else 'SQLite'}")
     print(f"load: {args.participants} participants, {counts['answers']} background answers in "
-          f"{load_seconds:.1f} s ({counts['answers'] / load_seconds:.0f}/s), {counts['errors']} errors")
+          f"{load_seconds:.1f} s ({counts['answers'] / load_seconds:.0f}/s), {counts['errors']} errors, "
+          f"{counts['refused']} not stored")
+    print(f"answers per kind: {dict(sorted(counts['kinds'].items()))}")
     print(f"presenter polls: {dict(sorted(statuses.items()))} (status: count)")
     if got:
         median, p95 = statistics.median(got), percentile(got, 0.95)

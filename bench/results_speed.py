@@ -35,29 +35,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES = "postgresql://postgres@127.0.0.1:5432/test_h3"
 TARGET_MS = 50
-KINDS = ("scale", "position", "cards", "words", "text", "single", "multiple", "scale", "position", "words")
+# Every kind of app/meetings/prompt_kinds.py, then some again: 10 prompts (or more, if
+# more kinds come); answers from app/meetings/sample_values.py, which knows every kind.
+EXTRA = ("scale", "position", "words")
 GROUPS = ["youngster"] * 300 + ["officer"] * 150 + ["other"] * 50
-WORDS = ["respect", "cool", "fun", "saai", "eerlijk", "spannend", "rustig", "leuk", "Respect!", "chill"]
 
 
-def value_for(prompt, rng: random.Random):
-    """A valid answer for the prompt, like a phone would send."""
-    options = prompt.options
-    keys = [item["key"] for item in options.get("cards", options.get("choices", []))]
-    return {
-        "scale": lambda: rng.randint(options.get("min", 1), options.get("max", 10)),
-        "position": lambda: rng.randint(0, 100),
-        "cards": lambda: rng.sample(keys, rng.randint(1, options.get("max_picks") or 3)),
-        "words": lambda: rng.sample(WORDS, rng.randint(1, 3)),
-        "text": lambda: f"Een open antwoord nummer {rng.randint(1, 10_000)}, met wat meer woorden erin.",
-        "single": lambda: rng.choice(keys),
-        "multiple": lambda: rng.sample(keys, rng.randint(1, len(keys))),
-    }[prompt.kind]()
+def kinds() -> tuple:
+    from app.meetings.prompt_kinds import KINDS
+
+    return KINDS + EXTRA[:max(0, 10 - len(KINDS))]
 
 
 def build(db, meetings, models) -> int:
     """The meeting, its prompts, participants and answers; returns the meeting's id."""
     from sqlalchemy import insert, select
+
+    from app.meetings.sample_values import sample_value
 
     rng = random.Random(2025)
     org = models.Organisation(name="Bench", kind="city")
@@ -67,7 +61,7 @@ def build(db, meetings, models) -> int:
                              code=meetings.new_code(), status="open")
     db.session.add(meeting)
     db.session.commit()
-    for i, kind in enumerate(KINDS):
+    for i, kind in enumerate(kinds()):
         options = {"min": 1, "max": 5, "style": "faces"} if kind == "scale" and i > 4 else None
         meetings.add_prompt(meeting, kind, {"nl": f"Vraag {i + 1}"}, options)
     db.session.execute(insert(models.Participant), [
@@ -78,7 +72,8 @@ def build(db, meetings, models) -> int:
     start = datetime.now(UTC) - timedelta(hours=1)
     db.session.execute(insert(models.Answer), [
         {"uuid": str(uuid.uuid4()), "participant_id": person, "prompt_id": prompt.id,
-         "value": value_for(prompt, rng), "recorded_at": start + timedelta(seconds=rng.randint(0, 3000)),
+         "value": sample_value(prompt.kind, prompt.options, rng),
+         "recorded_at": start + timedelta(seconds=rng.randint(0, 3000)),
          "received_at": start + timedelta(seconds=3000)}
         for prompt in meeting.prompts for person in people])
     db.session.commit()
@@ -144,8 +139,8 @@ def main() -> int:
             meeting_id = build(db, meetings, models)
             built = time.perf_counter() - started
             print(f"{db.engine.dialect.name} ({db.engine.url.render_as_string(hide_password=True)})")
-            print(f"  built {len(KINDS)} prompts x {len(GROUPS)} participants = "
-                  f"{len(KINDS) * len(GROUPS)} answers in {built:.1f} s; {args.runs} runs each:")
+            print(f"  built {len(kinds())} prompts x {len(GROUPS)} participants = "
+                  f"{len(kinds()) * len(GROUPS)} answers in {built:.1f} s; {args.runs} runs each:")
             report("meeting_results", timed(db, meeting_id, per_prompt.meeting_results, args.runs), TARGET_MS)
             report("export CSV", timed(db, meeting_id, exports.to_csv, args.runs))
             report("export JSON (dict)", timed(db, meeting_id, exports.to_json, args.runs))

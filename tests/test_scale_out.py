@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -224,3 +225,40 @@ def test_the_servers_access_logs_hold_no_address_or_user_agent(region, meeting):
     assert access and all(json.loads(line)["logger"] == "access" and "127.0.0.1" not in line
                           for line in access)
     assert not any("test-agent" in line or "Python-urllib" in line for line in lines)
+
+
+def test_phones_waiting_on_either_server_follow_the_facilitators_key_at_once(region):
+    """The step long-poll (app/live/step.py): phones held by both servers, and one through
+    the proxy, get the prompt the facilitator moved to (here by a third process on the same
+    database) within a second, and not before."""
+    with region["app"].app_context():
+        found = factories.meeting(kinds=("scale", "single"), pacing="facilitator")
+        token, target = found.token, found.prompts[1].id
+        meeting_id = found.id
+        db.session.remove()
+    key = json.loads(call(f"{region['proxy']}/api/meetings/{token}/step")[2])["key"]
+    got = {}
+
+    def wait(base):
+        status, _, text = call(f"{base}/api/meetings/{token}/step?known={key}")
+        got[base] = (status, json.loads(text), time.monotonic())
+
+    bases = [*region["servers"], region["proxy"]]
+    waiters = [threading.Thread(target=wait, args=(base,)) for base in bases]
+    for waiter in waiters:
+        waiter.start()
+    for _ in range(20):  # for a second, no early reply: all are held
+        if got:
+            break
+        time.sleep(0.05)
+    assert not got
+    with region["app"].app_context():
+        moved = time.monotonic()
+        live.show_prompt(db.session.get(live.Meeting, meeting_id), target)
+        db.session.remove()
+    for waiter in waiters:
+        waiter.join(timeout=8)
+    for base in bases:
+        status, reply, at = got[base]
+        assert status == 200 and reply["current_prompt_id"] == target, (base, reply)
+        assert at - moved < 1.0, (base, at - moved)

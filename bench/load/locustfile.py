@@ -29,7 +29,8 @@ from locust import FastHttpUser, constant, events, task
 
 SCENARIO = os.environ.get("BENCH_SCENARIO", "meeting")
 TOKEN = os.environ["BENCH_MEETING"]
-PROMPTS = json.loads(os.environ["BENCH_PROMPTS"])  # [[id, kind], ...]
+# [[id, kind, [sample values]], ...]: every kind, values made by app/meetings/sample_values.py
+PROMPTS = json.loads(os.environ["BENCH_PROMPTS"])
 ANSWERS_EACH = int(os.environ.get("BENCH_ANSWERS_EACH", 10))
 BATCH = int(os.environ.get("BENCH_BATCH", 50))
 LOST_REPLY = float(os.environ.get("BENCH_LOST_REPLY", 0.03))  # resend as if the reply was lost
@@ -39,14 +40,6 @@ ACKS: dict[str, tuple] = {}
 SENT: set[str] = set()
 SPAN = {"first_join": None, "last_ack": None}  # wall-clock times, for "all answered within"
 _clock = datetime.now(UTC) - timedelta(minutes=1)
-
-
-def value_for(kind: str):
-    return {
-        "scale": random.randint(1, 10),
-        "position": random.randint(0, 100),
-        "text": random.choice(["Goed gesprek", "Meer van dit", "Respect", "Te kort"]),
-    }[kind]
 
 
 class Phone(FastHttpUser):
@@ -74,11 +67,11 @@ class Phone(FastHttpUser):
                     gevent.sleep(1)
 
     def item(self) -> dict:
-        prompt_id, kind = PROMPTS[self.sequence % len(PROMPTS)]
+        prompt_id, _, samples = PROMPTS[self.sequence % len(PROMPTS)]
         self.sequence += 1
         # Edits of one prompt carry increasing times: the newest (the last acked) wins.
         recorded = _clock + timedelta(milliseconds=self.sequence)
-        return {"uuid": str(uuid.uuid4()), "prompt_id": prompt_id, "value": value_for(kind),
+        return {"uuid": str(uuid.uuid4()), "prompt_id": prompt_id, "value": random.choice(samples),
                 "recorded_at": recorded.isoformat()}
 
     def send(self, items: list[dict], name: str) -> None:

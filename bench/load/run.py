@@ -41,7 +41,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv" / "bin"
 LOCUST = ROOT / ".venv-bench" / "bin" / "locust"
-KINDS = ["scale", "position", "text", "scale", "position", "scale", "text", "position", "scale", "scale"]
+# 10 prompts: every kind of app/meetings/prompt_kinds.py, then a few again (more if more
+# kinds come); each prompt's answers are samples from app/meetings/sample_values.py.
+EXTRA = ["scale", "position", "text"]
 HIGH = "1000000 per minute"
 JOIN_SECONDS = 20  # (a): the room scans the QR code within 20 s
 
@@ -136,10 +138,13 @@ with app.app_context():
                 organisation=org)
     user.set_password("bench-password-1"); db.session.add(user); db.session.commit()
     m = meetings.create_meeting(user, "Load bench")
-    for n, kind in enumerate({KINDS!r}):
+    from app.meetings.prompt_kinds import KINDS
+    from app.meetings.sample_values import samples_of
+    kinds = list(KINDS) + {EXTRA!r}[:max(0, 10 - len(KINDS))]
+    for n, kind in enumerate(kinds):
         meetings.add_prompt(m, kind, {{"nl": f"Vraag {{n}}"}})
     meetings.set_status(m, "open")
-    print(json.dumps([m.token, [[p.id, p.kind] for p in m.prompts]]))
+    print(json.dumps([m.token, [[p.id, p.kind, samples_of(p, 50, p.id)] for p in m.prompts]]))
 """
         return json.loads(self.python(code).strip().splitlines()[-1])
 

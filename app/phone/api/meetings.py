@@ -1,10 +1,11 @@
 """Reading a meeting and joining it."""
 
-from flask import jsonify
+from flask import jsonify, request
 from flask_babel import lazy_gettext as _l
 
 from app import followups, meetings
 from app.errors import ApiError
+from app.live import step
 from app.models.people import GROUPS
 from app.phone import participants
 from app.phone.api import bp
@@ -19,6 +20,7 @@ def meeting_json(meeting) -> dict:
         "pacing": meeting.pacing,
         "language": meeting.language,
         "current_prompt_id": meeting.current_prompt_id,
+        "prompts_version": step.state_of(meeting)["prompts_version"],
         "prompts": [
             {
                 "id": p.id,
@@ -50,6 +52,18 @@ def show_meeting(token):
 def bad_phone_token() -> ApiError:
     return ApiError(400, "invalid_device_token",
                     _l("The phone's id must be 22 to 86 letters, digits, - or _."))
+
+
+@bp.get("/meetings/<token>/step")
+def follow_step(token):
+    """What the phone needs to follow the facilitator (status, pacing, current prompt, the
+    prompts' version) once its key differs from ?known=, waiting for that up to 20 s
+    (app/live/step.py). With retry_ms the server could not wait: ask again after it."""
+    meeting = find(token)
+    can_hold = bool(request.environ.get("wsgi.multithread"))
+    response = jsonify(step.board().wait(meeting, request.args.get("known", "")[:100], can_hold))
+    response.cache_control.no_store = True
+    return response
 
 
 @bp.post("/meetings/<token>/participants")

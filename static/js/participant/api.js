@@ -42,23 +42,3 @@ export async function mine(token, deviceToken) {
     return null;
   }
 }
-
-// Fetch the meeting every 4 s while the page is visible and often() says so
-// (facilitator pacing), and whenever the page becomes visible again.
-export function follow(token, onMeeting, often) {
-  let busy = false;
-  const poll = async () => {
-    if (busy || document.visibilityState !== "visible") return;
-    busy = true;
-    try {
-      const response = await request(`/api/meetings/${encodeURIComponent(token)}`, { headers: JSON_HEADERS }, 8000);
-      if (response.ok) onMeeting(await response.json());
-    } catch {
-      // no signal: the next poll tries again
-    } finally {
-      busy = false;
-    }
-  };
-  setInterval(() => often() && poll(), 4000);
-  document.addEventListener("visibilitychange", poll);
-}

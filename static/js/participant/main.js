@@ -1,7 +1,8 @@
 // The participant page: pick a group, then answer the prompts, at one's own
 // pace or following the facilitator. Answers travel through the outbox.
-import { follow, join, mine as stored } from "./api.js";
+import { join, mine as stored } from "./api.js";
 import { t } from "./dom.js";
+import { follow } from "./follow.js";
 import { Answers, open } from "./phone.js";
 import * as pwa from "./pwa.js";
 import * as screens from "./screens.js";
@@ -190,6 +191,6 @@ render();
 if (data.group && !record().device_token && meeting.status === "open") pick(data.group);
 pwa.start(document.getElementById("pwa-bar"));
 answers.restore().then(() => answers.sync()).finally(() => rebuild());
-follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open");
+follow(meeting.token, onMeeting, () => meeting.pacing === "facilitator" && meeting.status === "open", () => meeting);
 // Reloaded in another language: tell the server, quietly.
 if (record().device_token && record().language !== lang) phone.join(record().group, lang).then(() => answers.sync());
