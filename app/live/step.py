@@ -26,6 +26,7 @@ from app.extensions import db
 from app.models import Meeting
 
 HOLD_S = 20.0  # the longest a request waits (below every proxy's read timeout)
+KEY_LENGTH = 100  # the longest ?known= a phone sends (status.pacing.prompt.version is far shorter)
 CHECK_S = 0.15  # how often a process reads the meetings its phones wait on
 RETRY_MS = 3000  # a phone that could not wait asks again after this long (the old poll: 4 s,
 # for a whole meeting that costs 1.5 times a step check: no phone costs more than before)

@@ -60,8 +60,11 @@ def follow_step(token):
     prompts' version) once its key differs from ?known=, waiting for that up to 20 s
     (app/live/step.py). With retry_ms the server could not wait: ask again after it."""
     meeting = find(token)
+    known = request.args.get("known", "")
+    if len(known) > step.KEY_LENGTH:
+        raise ApiError(400, "invalid_known", _l("\"known\" is at most %(n)s characters.", n=step.KEY_LENGTH))
     can_hold = bool(request.environ.get("wsgi.multithread"))
-    response = jsonify(step.board().wait(meeting, request.args.get("known", "")[:100], can_hold))
+    response = jsonify(step.board().wait(meeting, known, can_hold))
     response.cache_control.no_store = True
     return response
 
