@@ -8,6 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 
 from app import live, meetings
 from app.auth.session import current_user, login_required
+from app.live import paired
 from app.live.views import bp
 from app.live.views.moderation import lists_context
 from app.meetings.labels import GROUP_LABELS, STATUS_LABELS
@@ -22,8 +23,8 @@ def _meeting(meeting_id: int):
 @login_required
 def cockpit(meeting_id):
     meeting = _meeting(meeting_id)
-    ids = live.prompt_ids(meeting)
-    prompt = live.shown_prompt(meeting, None)
+    ids = paired.steps(meeting)  # a barometer pair is one step
+    prompt = paired.shown_prompt(meeting, None)
     at = ids.index(prompt.id) if prompt else -1
     joined = disclosure.joined(meeting)
     rule = disclosure.Rule.of(meeting, joined)
