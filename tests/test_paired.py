@@ -85,3 +85,22 @@ def test_a_pairs_second_prompt_is_shown_as_its_pairs_step(client, auth, make):
     cockpit = client.get(f"/f/meetings/{meeting.id}/cockpit?lang=en").get_data(as_text=True)
     assert f"Prompt {steps.index(lead) + 1} of {len(steps)}" in cockpit
     assert all(p["mirror"] is None for p in prompts.values() if p["kind"] == "text")
+
+
+def test_the_cockpit_counts_each_groups_answers_to_its_own_half(client, auth, make):
+    me = make.user()
+    meeting = paced_barometer(make, me)
+    meeting.min_group_size = 1
+    young = next(p for p in meeting.prompts if p.audience == "youngster" and p.kind == "scale"
+                 and p.position > 2)
+    auth.login(me)
+    prompts = {p["id"]: p for p in client.get(f"/api/meetings/{meeting.token}").get_json()["prompts"]}
+    officer = next(p for p in meeting.prompts if p.id == prompts[young.id]["mirror"])
+    for group, prompt, values in (("youngster", young, (2, 3)), ("officer", officer, (4, 5, 4))):
+        for value in values:
+            who, _token = make.participant(meeting, group)
+            make.answer(meeting, who, prompt, value)
+    client.post_form(f"/f/meetings/{meeting.id}/present/show", {"prompt_id": young.id})
+    cockpit = client.get(f"/f/meetings/{meeting.id}/cockpit?lang=en").get_data(as_text=True)
+    assert f'data-count="answers.{young.id}.youngster">2<' in cockpit
+    assert f'data-count="answers.{officer.id}.officer">3<' in cockpit

@@ -9,6 +9,7 @@ barometer takes half the steps. A pair's second prompt chosen by hand (the meeti
 an old current prompt) is shown as its pair's step."""
 
 from app import live
+from app.models.people import GROUPS
 from app.results import mirrored
 
 
@@ -39,3 +40,14 @@ def shown_prompt(meeting, asked, pairs: dict[int, int] | None = None):
     order = {p.id: n for n, p in enumerate(meeting.prompts)}
     lead = lead_of(prompt.id, pairs, order)
     return next(p for p in meeting.prompts if p.id == lead)
+
+
+def halves(meeting, prompt, pairs: dict[int, int] | None = None) -> dict[str, int]:
+    """{group: the prompt whose answers that group gives at this step}: the step's prompt,
+    and for a barometer pair the mirrored prompt for the group it is asked of."""
+    pairs = mirrored.mirrors(meeting) if pairs is None else pairs
+    ids = dict.fromkeys(GROUPS, prompt.id)
+    mirror = next((p for p in meeting.prompts if p.id == pairs.get(prompt.id)), None)
+    if mirror is not None:
+        ids[mirror.audience] = mirror.id
+    return ids

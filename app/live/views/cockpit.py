@@ -29,10 +29,13 @@ def cockpit(meeting_id):
     joined = disclosure.joined(meeting)
     rule = disclosure.Rule.of(meeting, joined)
     answered = disclosure.answers_per_prompt(meeting, rule)
+    # A barometer pair: each group's count is of its own half (app/live/paired.py).
+    halves = paired.halves(meeting, prompt) if prompt else {}
+    counts = {g: answered.get(halves[g], {}).get(g) for g in answered.get(prompt.id, {})} if prompt else {}
     return render_template(
         "facilitator/cockpit.html", prompt=prompt, number=at + 1, total=len(ids),
         previous=ids[at - 1] if at > 0 else None, following=ids[at + 1] if at + 1 < len(ids) else None,
-        joined=joined, answered=answered.get(prompt.id, {}) if prompt else {}, group_labels=GROUP_LABELS,
+        joined=joined, answered=counts, halves=halves, group_labels=GROUP_LABELS,
         status_labels=STATUS_LABELS, k=rule.k, **lists_context(meeting))
 
 
