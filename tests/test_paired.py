@@ -104,3 +104,13 @@ def test_the_cockpit_counts_each_groups_answers_to_its_own_half(client, auth, ma
     cockpit = client.get(f"/f/meetings/{meeting.id}/cockpit?lang=en").get_data(as_text=True)
     assert f'data-count="answers.{young.id}.youngster">2<' in cockpit
     assert f'data-count="answers.{officer.id}.officer">3<' in cockpit
+
+
+def test_the_meeting_page_marks_both_halves_as_on_the_phones_now(client, auth, make):
+    me = make.user()
+    meeting = paced_barometer(make, me)
+    young = next(p for p in meeting.prompts if p.audience == "youngster")
+    auth.login(me)
+    client.post_form(f"/f/meetings/{meeting.id}/present/show", {"prompt_id": young.id})
+    page = client.get(f"/f/meetings/{meeting.id}?lang=en").get_data(as_text=True)
+    assert page.count("On the phones now") == 2

@@ -51,3 +51,11 @@ def halves(meeting, prompt, pairs: dict[int, int] | None = None) -> dict[str, in
     if mirror is not None:
         ids[mirror.audience] = mirror.id
     return ids
+
+
+def shown_now(meeting) -> set[int]:
+    """The prompts the phones show now (facilitator pacing): the current one and its mirror."""
+    if meeting.pacing != "facilitator" or meeting.current_prompt_id is None:
+        return set()
+    mirror = mirrored.mirrors(meeting).get(meeting.current_prompt_id)
+    return {meeting.current_prompt_id} | ({mirror} if mirror else set())
