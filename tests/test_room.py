@@ -181,7 +181,7 @@ def test_the_library_card_says_who_paces_and_how_many_steps(client, auth, make):
     auth.login(make.user())
     page = client.get("/f/library?lang=en").get_data(as_text=True)
     four_fs = re.search(r'id="builtin-four-fs">(.*?)</li>\s*<li class="card', page, re.S)[1]
-    # 4 prompts and the barometer's 8 items, asked once per group: 20 steps, 12 per phone.
-    assert "Paced by the facilitator: 20 steps; each phone answers at most 12 questions." in text_of(four_fs)
+    # 4 prompts and the barometer's 8 items, each one step for both groups: 12 steps, 12 per phone.
+    assert "Paced by the facilitator: 12 steps; each phone answers at most 12 questions." in text_of(four_fs)
     line_up = re.search(r'id="builtin-line-up">(.*?)</li>\s*<li class="card', page, re.S)[1]
     assert "Each phone at its own pace: at most 10 questions." in text_of(line_up)

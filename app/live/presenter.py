@@ -15,6 +15,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app import live
+from app.live import paired
 from app.meetings import qr
 from app.meetings.labels import GROUP_LABELS
 from app.results import disclosure, mirrored, per_prompt
@@ -42,19 +43,20 @@ def _remember(key: str, tag: str) -> None:
     _RENDERED[key] = tag
 
 
-def _mirror(meeting, prompt):
+def _mirror(meeting, prompt, pairs):
     """The barometer item's other half (app/results/mirrored.py), or None."""
-    mirror_id = mirrored.mirrors(meeting).get(prompt.id)
+    mirror_id = pairs.get(prompt.id)
     return next((p for p in meeting.prompts if p.id == mirror_id), None)
 
 
 def _state(meeting, asked) -> dict:
     """Everything the live fragment shows."""
-    prompt = live.shown_prompt(meeting, asked)
+    pairs = mirrored.mirrors(meeting)
+    prompt = paired.shown_prompt(meeting, asked, pairs)  # a barometer pair: one step
     participants = disclosure.joined(meeting)
     rule = disclosure.Rule.of(meeting, participants)
     state = {"meeting": meeting, "prompt": prompt, "participants": participants,
-             "prompt_ids": live.prompt_ids(meeting), "waiting": live.waiting_total(meeting),
+             "prompt_ids": paired.steps(meeting, pairs), "waiting": live.waiting_total(meeting),
              "group_labels": GROUP_LABELS, "k": rule.k}
     if prompt is None:
         return state
@@ -66,7 +68,7 @@ def _state(meeting, asked) -> dict:
     # Every word, not the top 30: the presenter pages a large cloud (static/js/presenter_wall.js).
     result = per_prompt.prompt_result(prompt, rows, rule, top_words=None)
     per_prompt.add_links(meeting, prompt, result, rule)  # round 2, guesses
-    if (mirror := _mirror(meeting, prompt)) is not None:  # a barometer item: face to face
+    if (mirror := _mirror(meeting, prompt, pairs)) is not None:  # a barometer item: face to face
         mirror_rows = per_prompt.prompt_rows(mirror)
         mirror_n = len(mirror_rows.get(mirror.audience, []))
         answered += disclosure.total(rule.counts({mirror.audience: mirror_n}))

@@ -8,6 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 
 from app import live, meetings
 from app.auth.session import current_user, login_required
+from app.live import paired
 from app.live.views import bp
 from app.live.views.moderation import lists_context
 from app.meetings.labels import GROUP_LABELS, STATUS_LABELS
@@ -22,16 +23,19 @@ def _meeting(meeting_id: int):
 @login_required
 def cockpit(meeting_id):
     meeting = _meeting(meeting_id)
-    ids = live.prompt_ids(meeting)
-    prompt = live.shown_prompt(meeting, None)
+    ids = paired.steps(meeting)  # a barometer pair is one step
+    prompt = paired.shown_prompt(meeting, None)
     at = ids.index(prompt.id) if prompt else -1
     joined = disclosure.joined(meeting)
     rule = disclosure.Rule.of(meeting, joined)
     answered = disclosure.answers_per_prompt(meeting, rule)
+    # A barometer pair: each group's count is of its own half (app/live/paired.py).
+    halves = paired.halves(meeting, prompt) if prompt else {}
+    counts = {g: answered.get(halves[g], {}).get(g) for g in answered.get(prompt.id, {})} if prompt else {}
     return render_template(
         "facilitator/cockpit.html", prompt=prompt, number=at + 1, total=len(ids),
         previous=ids[at - 1] if at > 0 else None, following=ids[at + 1] if at + 1 < len(ids) else None,
-        joined=joined, answered=answered.get(prompt.id, {}) if prompt else {}, group_labels=GROUP_LABELS,
+        joined=joined, answered=counts, halves=halves, group_labels=GROUP_LABELS,
         status_labels=STATUS_LABELS, k=rule.k, **lists_context(meeting))
 
 

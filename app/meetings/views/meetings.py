@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app import meetings
 from app.auth.session import current_user, login_required
+from app.live import paired
 from app.meetings.forms import MeetingForm, ProtectionForm
 from app.meetings.views import bp
 from app.results import disclosure
@@ -34,6 +35,7 @@ def _page(meeting, settings: MeetingForm | None = None, protection: ProtectionFo
         "facilitator/meeting.html", meeting=meeting, settings=settings or MeetingForm(obj=meeting),
         protection=protection or _protection_form(meeting), overfull=rule.frozen,
         participants=joined, answers=disclosure.answers_per_prompt(meeting, rule), k=rule.k,
+        shown_now=paired.shown_now(meeting),
     )
 
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import followups, meetings
 from app.errors import ApiError
-from app.live import step
+from app.live import paired, step
 from app.models.people import GROUPS
 from app.phone import participants
 from app.phone.api import bp
@@ -13,6 +13,7 @@ from app.phone.api.guard import device_token, json_body
 
 
 def meeting_json(meeting) -> dict:
+    pairs = paired.mirror_ids(meeting)  # a barometer item: each group's half (app/live/paired.py)
     return {
         "token": meeting.token,
         "title": meeting.title,
@@ -29,6 +30,7 @@ def meeting_json(meeting) -> dict:
                 "audience": p.audience,
                 "text": p.text,
                 "options": p.options,
+                "mirror": pairs.get(p.id),
             }
             for p in meeting.round_prompts
         ],

@@ -151,8 +151,16 @@ async function leave() {
   location.replace("/");
 }
 
+// A barometer item is one step for both groups (app/live/paired.py): each phone shows the
+// half of the pair meant for its group.
+function currentPrompt() {
+  const current = meeting.prompts.find((p) => p.id === meeting.current_prompt_id);
+  const mirror = current && meeting.prompts.find((p) => p.id === current.mirror);
+  return mirror && !mine().includes(current) && mine().includes(mirror) ? mirror : current;
+}
+
 function currentScreen() {
-  const prompt = meeting.prompts.find((p) => p.id === meeting.current_prompt_id);
+  const prompt = currentPrompt();
   if (!prompt) return screens.wait({ ...common(), title: t("wait_title"), text: t("wait_text") });
   if (!mine().includes(prompt)) return screens.wait({ ...common(), title: t("other_group"), text: t("wait_text") });
   onView = prompt.id;
