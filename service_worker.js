@@ -148,7 +148,8 @@ async function keep(urls) {
   const cache = await caches.open(PAGES);
   for (const raw of urls) {
     const url = new URL(raw, self.location.origin);
-    if (url.origin !== self.location.origin || !(isParticipantPage(url) || isMeetingData(url))) continue;
+    const kept = isParticipantPage(url) || isMeetingData(url) || url.pathname.startsWith("/static/"); // a kiosk's module
+    if (url.origin !== self.location.origin || !kept) continue;
     if (await cache.match(url, { ignoreSearch: true })) continue;
     try {
       const response = await fetchWithTimeout(new Request(url, { cache: "no-store" }), NETWORK_TIMEOUT_MS);
