@@ -35,6 +35,7 @@ def make_kiosk(page, owner, meeting, password):
     log_in(page, owner, password)
     page.goto(f"/f/meetings/{meeting.id}")
     page.get_by_text("Make this device a kiosk").click()
+    keep(page, "kiosk-facilitator.png")
     page.get_by_role("button", name="Yes, make it a kiosk").click()
     page.wait_for_url(re.compile(rf"/j/{meeting.token}/kiosk"))
     page.goto(f"/j/{meeting.token}/kiosk?lang=en")
