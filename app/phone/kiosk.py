@@ -7,7 +7,6 @@ its record on "done — hand it on"; static/js/participant/kiosk.js)."""
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-COOKIE = "allo_kiosk"
 MAX_AGE = 24 * 3600  # one meeting day
 IDLE_SECONDS = 90  # no touch this long: back to the start for the next person
 
@@ -16,8 +15,18 @@ def _signer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="allo-kiosk")
 
 
-def cookie_path(meeting) -> str:
-    return f"/j/{meeting.token}"
+def cookie_name() -> str:
+    return "__Host-allo_kiosk" if current_app.config["SESSION_COOKIE_SECURE"] else "allo_kiosk"
+
+
+def set_cookie(response, meeting) -> None:
+    """Bind the device that gets this response to the meeting."""
+    response.set_cookie(cookie_name(), binding(meeting), max_age=MAX_AGE, path="/", httponly=True,
+                        samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def is_bound_here(meeting, cookies) -> bool:
+    return is_bound(meeting, cookies.get(cookie_name()))
 
 
 def binding(meeting) -> str:

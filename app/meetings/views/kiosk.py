@@ -1,6 +1,6 @@
 """View: turn this device into a kiosk for one meeting (app/phone/kiosk.py)."""
 
-from flask import redirect, request, url_for
+from flask import redirect, url_for
 
 from app import meetings
 from app.auth.session import current_user, log_out, login_required
@@ -14,9 +14,7 @@ def make_kiosk(meeting_id):
     """Only a host of the meeting. The facilitator's session ends on this device: a
     kiosk must not lead back into the facilitator's pages."""
     meeting = meetings.meeting_for(current_user(), meeting_id)
-    value, path, language = kiosk.binding(meeting), kiosk.cookie_path(meeting), meeting.language
     log_out()
-    response = redirect(url_for("join.kiosk_page", token=meeting.token, lang=language))
-    response.set_cookie(kiosk.COOKIE, value, max_age=kiosk.MAX_AGE, path=path, httponly=True,
-                        samesite="Lax", secure=request.is_secure)
+    response = redirect(url_for("join.kiosk_page", token=meeting.token, lang=meeting.language))
+    kiosk.set_cookie(response, meeting)
     return response

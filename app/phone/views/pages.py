@@ -85,7 +85,7 @@ def _meeting_page(found, token, said_did, kiosk_mode=False):
 def kiosk_page(token):
     """The meeting's page on a kiosk: only on a device the facilitator bound to it."""
     found = meetings.by_token(token)
-    bound = found is not None and kiosk.is_bound(found, request.cookies.get(kiosk.COOKIE))
+    bound = found is not None and kiosk.is_bound_here(found, request.cookies)
     if not bound or found.status != "open":
         return redirect(url_for(".meeting", token=token))
     return _meeting_page(found, token, None, kiosk_mode=True)
