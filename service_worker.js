@@ -95,6 +95,11 @@ function isParticipantPage(url) {
   return url.pathname === "/" || url.pathname.startsWith("/j/");
 }
 
+// A module outside the shell that a page asks to keep (a kiosk's, participant/kiosk.js).
+function isScript(url) {
+  return url.pathname.startsWith("/static/") && url.pathname.endsWith(".js");
+}
+
 function isMeetingData(url) {
   return /^\/api\/meetings\/[^/]+$/.test(url.pathname);
 }
@@ -148,11 +153,12 @@ async function keep(urls) {
   const cache = await caches.open(PAGES);
   for (const raw of urls) {
     const url = new URL(raw, self.location.origin);
-    if (url.origin !== self.location.origin || !(isParticipantPage(url) || isMeetingData(url))) continue;
+    const kept = isParticipantPage(url) || isMeetingData(url) || isScript(url);
+    if (url.origin !== self.location.origin || !kept) continue;
     if (await cache.match(url, { ignoreSearch: true })) continue;
     try {
       const response = await fetchWithTimeout(new Request(url, { cache: "no-store" }), NETWORK_TIMEOUT_MS);
-      if (isOurs(response)) await cache.put(url, response);
+      if (isOurs(response) || (isScript(url) && response.ok)) await cache.put(url, response);
     } catch {
       // offline already: the page is kept on its next visit
     }

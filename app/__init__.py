@@ -81,7 +81,7 @@ def register_views(app: Flask) -> None:
     from app.followups import loop_views
     from app.followups import views as followup_views
     from app.live.views import cockpit, controls, moderation, presenter, presenter_link  # noqa: F401
-    from app.meetings.views import deletion, library, linked_prompts, paper, prompts  # noqa: F401
+    from app.meetings.views import deletion, kiosk, library, linked_prompts, paper, prompts  # noqa: F401
     from app.meetings.views import meetings as meeting_views  # noqa: F401
     from app.network.views import dashboard, people, practice_log, second_factor, series  # noqa: F401
     from app.phone.api import answers, openapi, push  # noqa: F401

@@ -50,6 +50,7 @@ class Route:
     json: object = None
     device: bool = False  # needs the participant's device token
     values: object = None  # other URL values (not meeting_id, prompt_id, answer_id, token): f(World)
+    logs_out: bool = False  # ends the actor's session (a sweep logs in again after it)
 
 
 def _first_code() -> dict:
@@ -193,6 +194,10 @@ ROUTES: dict[str, Route] = {
     "loop.decide_entry": Route("facilitator", "POST", {"decision": "approved"}),
     "loop.present": Route("facilitator"),
     "join.said_did": Route("public"),
+    # kiosk mode: a host binds a device (and is logged out there); the kiosk page redirects
+    # to the phone page on a device not bound
+    "meetings.make_kiosk": Route("facilitator", "POST", {}, logs_out=True),
+    "join.kiosk_page": Route("public"),
     "loop.present_by_link": Route("presenter"),
     "followups.schedule_followup": Route("facilitator", "POST", {
         "days": "14", "question_1": "What became of it?", "kind_1": "text", "kind_2": "scale"}),

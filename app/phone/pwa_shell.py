@@ -12,7 +12,8 @@ SHELL_GLOBS = ("css/app.css", "css/participant.css", "js/store.js", "js/outbox_s
                "js/participant/*.js", "icons/icon.svg", "icons/icon-192.png", "img/cards/*.svg")
 
 
-NOT_SHELL = {"js/participant/closed.js"}  # the closed page is only ever served online
+NOT_SHELL = {"js/participant/closed.js",  # the closed page is only ever served online
+             "js/participant/kiosk.js"}  # only a kiosk loads it (and keeps it: kiosk.js)
 
 
 def shell_files() -> list:

@@ -7,9 +7,10 @@ from flask_babel import gettext as _
 from app import followups, meetings
 from app.followups import loop
 from app.meetings import defaults
+from app.phone import kiosk
 from app.phone.api.meetings import meeting_json
 from app.phone.views import bp
-from app.phone.views.strings import LANGUAGE_NAMES, participant_strings
+from app.phone.views.strings import LANGUAGE_NAMES, kiosk_strings, participant_strings
 
 
 @bp.context_processor
@@ -59,16 +60,35 @@ def meeting(token):
     said_did = loop.shown(getattr(found, "meeting", found))  # a follow-up's entries are its meeting's
     if found.status == "closed":
         return render_template("join/closed.html", meeting=found, said_did=said_did, token=token)
+    return _meeting_page(found, token, said_did)
+
+
+def _meeting_page(found, token, said_did, kiosk_mode=False):
     data = {
         "meeting": meeting_json(found),
         "lang": str(get_locale()),
         "faces": defaults.FACES,
         "languages": list(LANGUAGE_NAMES.items()),  # a list: JSON objects lose the order
     }
-    data.update(followups.page_data(found, request.args.get("g")))
-    return render_template("join/meeting.html", meeting=found, data=data, strings=participant_strings(),
-                           futures=data.get("futures"),
+    strings = participant_strings()
+    if kiosk_mode:  # no follow-up opt-in: the device is not the person's
+        data["kiosk"] = {"idle": kiosk.IDLE_SECONDS}
+        strings.update(kiosk_strings())
+    else:
+        data.update(followups.page_data(found, request.args.get("g")))
+    return render_template("join/meeting.html", meeting=found, data=data, strings=strings,
+                           futures=data.get("futures"), kiosk=kiosk_mode,
                            loop_url=url_for(".said_did", token=token) if said_did else None)
+
+
+@bp.get("/j/<token>/kiosk")
+def kiosk_page(token):
+    """The meeting's page on a kiosk: only on a device the facilitator bound to it."""
+    found = meetings.by_token(token)
+    bound = found is not None and kiosk.is_bound_here(found, request.cookies)
+    if not bound or found.status != "open":
+        return redirect(url_for(".meeting", token=token))
+    return _meeting_page(found, token, None, kiosk_mode=True)
 
 
 @bp.get("/j/<token>/loop")

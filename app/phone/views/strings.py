@@ -118,3 +118,12 @@ def participant_strings() -> dict[str, str | dict[str, str]]:
         "push_install": _("On an iPhone, reminders only work once ALLO?! is on your home screen: tap Share, "
                           "then “Add to Home Screen”."),
     }
+
+
+def kiosk_strings() -> dict[str, str]:
+    """On a kiosk (app/phone/kiosk.py) the end screen's "leave" hands the device on."""
+    return {
+        "leave": _("Done — hand it on"),
+        "leave_hint": _("Finished? Tap below: the next person starts with an empty screen "
+                        "and cannot see your answers."),
+    }

@@ -17,6 +17,8 @@ const answers = new Answers(phone, refresh);
 let at = record().at; // per tab
 let choosing = false; // this tab changes the group
 let shown = "";
+// A kiosk (app/phone/kiosk.py): its own module, loaded only there.
+const kiosk = data.kiosk && import("./kiosk.js").then((k) => k.start(phone, data.kiosk));
 
 // A guess about the other group (options.guess_of, app/meetings/rounds.py) is not for "other".
 const mine = () => meeting.prompts.filter((p) => (p.audience === "everyone" || p.audience === record().group)
@@ -138,6 +140,7 @@ function endScreen(list) {
 // Shared duty phones: the next person sees nothing of this one, and nothing
 // that waits to be sent is thrown away.
 async function leave() {
+  if (kiosk) return (await kiosk).handOn();
   await answers.sync();
   const waiting = await answers.waiting();
   if (waiting || !record().joined) {
