@@ -37,7 +37,8 @@ LOGGED_IN = {
 # GET routes that are no page: files, fragments, exports, the API, redirects.
 NOT_PAGES = {
     "static", "join.enter_code", "pwa.healthz", "pwa.manifest", "pwa.service_worker", "auth.login_code",
-    "api.openapi", "api.show_meeting", "api.follow_step", "api.my_answers", "meetings.counts", "results.export_csv",
+    "api.openapi", "api.show_meeting", "api.follow_step", "api.my_answers", "meetings.counts",
+    "results.export_csv",
     "results.export_json", "live.moderation_lists", "live.present_live", "presenter.live_fragment",
     "meetings.library_export_builtin", "meetings.library_export", "dashboard.dashboard_csv",
     "dashboard.dashboard_svg", "prometheus_metrics", "dashboard.codebook_csv",

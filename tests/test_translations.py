@@ -79,6 +79,11 @@ def test_every_source_string_is_translated(source, lang):
     )
 
 
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_every_catalogue_reads_without_a_broken_entry(lang):
+    assert len(catalog(lang)) > 100
+
+
 @pytest.mark.parametrize("lang", TRANSLATED)
 def test_no_fuzzy_entries(lang):
     fuzzy = [message.id for message in catalog(lang) if message.id and message.fuzzy]

@@ -11,8 +11,10 @@ TRANSLATIONS = Path(__file__).resolve().parent.parent / "app" / "translations"
 
 
 def catalog(lang: str):
+    """The catalogue of `lang`; a broken entry (e.g. a msgid without its msgstr, as a
+    union merge of two branches' appended entries can leave) is an error, not skipped."""
     with open(TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
-        return read_po(po, locale=lang)
+        return read_po(po, locale=lang, abort_invalid=True)
 
 
 def compile_catalogs(app) -> None:
