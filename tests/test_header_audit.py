@@ -18,7 +18,7 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.models import Organisation
-from app.ops.security import HSTS
+from app.ops.security import DOCUMENT_TYPES, HSTS
 from config import TestingConfig
 from tests.headers import csp_problems, inline_code
 from tests.routes import (
@@ -35,12 +35,19 @@ from tests.routes import (
 PRODUCTION = {"SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_NAME": "__Host-allo_session"}
 
 
-def header_problems(response, production: bool) -> list[str]:
-    problems = csp_problems(response)
-    if not response.headers.get("Permissions-Policy"):
-        problems.append("no Permissions-Policy")
-    if response.headers.get("X-Frame-Options") != "DENY":
-        problems.append("X-Frame-Options is not DENY")
+def header_problems(response, production: bool, static_file: bool = False) -> list[str]:
+    """What is missing or weak; a static file that cannot be a document (a script, a
+    stylesheet, a PNG: app/ops/security.py) needs only nosniff and the referrer policy."""
+    if static_file and response.mimetype not in DOCUMENT_TYPES:
+        problems = [f"{name} is not {value}" for name, value in
+                    (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "no-referrer"))
+                    if response.headers.get(name) != value]
+    else:
+        problems = csp_problems(response)
+        if not response.headers.get("Permissions-Policy"):
+            problems.append("no Permissions-Policy")
+        if response.headers.get("X-Frame-Options") != "DENY":
+            problems.append("X-Frame-Options is not DENY")
     hsts = response.headers.get("Strict-Transport-Security")
     if production:
         directives = [d.strip() for d in (hsts or "").split(";")]
@@ -121,7 +128,7 @@ def _audit(flask_app, production: bool, base_url: str, failures: dict, statuses:
                 with client.open(path, base_url=base_url, **args) as response:
                     key = f"{args['method']} {path} -> {response.status_code}"
                     statuses[endpoint] = response.status_code
-                    problems = header_problems(response, production)
+                    problems = header_problems(response, production, static_file=endpoint == "static")
                     if response.mimetype == "text/html":
                         problems += inline_code(response.get_data(as_text=True))
                     failures[key] = problems

@@ -94,11 +94,25 @@ def test_a_too_large_body_and_a_crash_send_the_headers(app, client, make, monkey
     assert csp_problems(crashed) == []
 
 
-@pytest.mark.parametrize("path", ["/static/css/app.css", "/manifest.json", "/service_worker.js"])
-def test_static_files_send_the_headers(client, path):
+@pytest.mark.parametrize("path", ["/static/icons/icon.svg", "/manifest.json", "/service_worker.js"])
+def test_files_that_can_be_documents_send_the_policy(client, path):
+    """An SVG opened on its own is a document (it could run script); the worker's script
+    is governed by its own response's policy."""
     with client.get(path) as response:
         assert response.status_code == 200
         assert csp_problems(response) == []
+        assert response.headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("path", ["/static/css/app.css", "/static/js/store.js", "/static/icons/icon-192.png"])
+def test_scripts_styles_and_pictures_send_what_applies_to_them(client, path):
+    """A browser applies a policy, framing and permissions to documents only: a script,
+    a stylesheet or a PNG carries nosniff and the referrer policy, not the rest."""
+    with client.get(path) as response:
+        assert response.status_code == 200
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert "Content-Security-Policy" not in response.headers
 
 
 def test_the_check_itself_catches_a_weak_policy():

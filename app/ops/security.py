@@ -54,15 +54,25 @@ def add_headers(response):
 STATIC_CSP = "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 
 
+# What a browser applies to documents only (a page; an SVG opened on its own): a script, a
+# stylesheet or a PNG goes without them, some 250 bytes fewer per file on the wire. Every
+# file keeps nosniff and the referrer policy.
+DOCUMENT_ONLY = ("Content-Security-Policy", "X-Frame-Options", "Permissions-Policy")
+DOCUMENT_TYPES = ("text/html", "image/svg+xml", "application/xml")
+
+
 def static_headers(app: Flask):
     """The headers of the files WhiteNoise serves (outside any request of the app): the
-    pages' headers with the static files' shorter policy. A file under a versioned URL
-    never changes: it needs no Last-Modified."""
+    pages' headers with the static files' shorter policy, the document-only ones only on
+    a file that can be a document. A file under a versioned URL never changes: it needs
+    no Last-Modified."""
     fixed = {**common_headers(_hsts(app.config)), "Content-Security-Policy": STATIC_CSP}
 
     def add(headers, path, url):
+        document = (headers.get("Content-Type") or "").split(";")[0].strip() in DOCUMENT_TYPES
         for name, value in fixed.items():
-            headers[name] = value
+            if document or name not in DOCUMENT_ONLY:
+                headers[name] = value
         if "immutable" in (headers.get("Cache-Control") or ""):
             del headers["Last-Modified"]
     return add
