@@ -42,6 +42,9 @@ NOT_PAGES = {
     "results.export_json", "live.moderation_lists", "live.present_live", "presenter.live_fragment",
     "meetings.library_export_builtin", "meetings.library_export", "dashboard.dashboard_csv",
     "dashboard.dashboard_svg", "prometheus_metrics", "dashboard.codebook_csv",
+    # Without its device's kiosk cookie it redirects to the participant page (swept above);
+    # with it, it is that page plus one line (tests/test_kiosk_browser.py).
+    "join.kiosk_page",
 }
 # The projector's pages are made for 1920×1080, the paper sheets for A4: on a phone they may be wider.
 WIDE_OK = {"live.present", "presenter.present", "loop.present", "loop.present_by_link",
