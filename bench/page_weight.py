@@ -361,28 +361,10 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
-class Network:
-    """Cuts a context off, page and service worker alike (set_offline alone does not
-    reach the worker's own requests), as tests/conftest.py does."""
-
-    def __init__(self, context):
-        self.context = context
-
-    @staticmethod
-    def _abort(route):
-        route.abort("internetdisconnected")
-
-    def off(self):
-        self.context.set_offline(True)
-        self.context.route("**/*", self._abort)
-
-    def on(self):
-        self.context.unroute("**/*", self._abort)
-        self.context.set_offline(False)
-
-
 def offline_repeat(context, page, rec, label):
     """Cut the network, reload, count what did not come from the worker. -> (ok, render_ms)"""
+    from tests.browser import Network  # the suite's: page and worker cut off alike (ROOT on sys.path: main)
+
     network = Network(context)
     network.off()
     rec.reset()
